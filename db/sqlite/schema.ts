@@ -1,0 +1,167 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  AUTHORITY_STATUSES,
+  BANK_ACCOUNT_TYPES,
+  CARRIER_STATUSES,
+  type EquipmentType,
+  type FactoringCompany,
+  type InsurancePolicy,
+} from '../../shared/domain/carriers/schema.ts';
+import {
+  CUSTOMER_STATUSES,
+  PAYMENT_TERMS,
+  type BillingDocument,
+} from '../../shared/domain/customers/schema.ts';
+import type { Address } from '../../shared/domain/fields.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+import type { UsState } from '../../shared/domain/validation/us-states.ts';
+
+/**
+ * The desktop store. Row types equal the shared domain rows (tests/contract/schema-types.test.ts
+ * holds them together); JSON columns hold value objects (addresses, policies) and lists.
+ * DDL lives only in the drizzle-kit migrations generated from this file (db/sqlite/migrations).
+ */
+
+const timestamps = {
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  version: integer('version').notNull(),
+};
+
+export const workspaces = sqliteTable('workspaces', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  ...timestamps,
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    roles: text('roles', { mode: 'json' }).$type<Role[]>().notNull(),
+    passwordHash: text('password_hash').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_email_unique').on(t.email), index('users_active_idx').on(t.active)],
+);
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    companyName: text('company_name').notNull(),
+    contactName: text('contact_name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    billingEmail: text('billing_email').notNull(),
+    billingAddress: text('billing_address', { mode: 'json' }).$type<Address>().notNull(),
+    shippingAddress: text('shipping_address', { mode: 'json' }).$type<Address>(),
+    creditLimitCents: integer('credit_limit_cents').notNull(),
+    paymentTerms: text('payment_terms', { enum: PAYMENT_TERMS }).notNull(),
+    status: text('status', { enum: CUSTOMER_STATUSES }).notNull(),
+    requiredDocuments: text('required_documents', { mode: 'json' }).$type<BillingDocument[]>().notNull(),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('customers_email_unique').on(t.email),
+    index('customers_company_name_idx').on(sql`${t.companyName} COLLATE NOCASE`),
+    index('customers_status_idx').on(t.status),
+  ],
+);
+
+export const carriers = sqliteTable(
+  'carriers',
+  {
+    id: text('id').primaryKey(),
+    companyName: text('company_name').notNull(),
+    contactName: text('contact_name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    mcNumber: text('mc_number'),
+    dotNumber: text('dot_number').notNull(),
+    authorityStatus: text('authority_status', { enum: AUTHORITY_STATUSES }).notNull(),
+    address: text('address', { mode: 'json' }).$type<Address>(),
+    insurancePolicies: text('insurance_policies', { mode: 'json' }).$type<InsurancePolicy[]>().notNull(),
+    equipmentTypes: text('equipment_types', { mode: 'json' }).$type<EquipmentType[]>().notNull(),
+    serviceAreas: text('service_areas', { mode: 'json' }).$type<UsState[]>().notNull(),
+    rating: real('rating').notNull(),
+    status: text('status', { enum: CARRIER_STATUSES }).notNull(),
+    remitToAddress: text('remit_to_address', { mode: 'json' }).$type<Address>(),
+    factoringCompany: text('factoring_company', { mode: 'json' }).$type<FactoringCompany>(),
+    bankRoutingNumber: text('bank_routing_number'),
+    /** AES-256-GCM ciphertext of the account number (electron/services/secret-box.ts). */
+    bankAccountSealed: text('bank_account_sealed'),
+    bankAccountLast4: text('bank_account_last4'),
+    bankAccountType: text('bank_account_type', { enum: BANK_ACCOUNT_TYPES }),
+    bankAccountHolder: text('bank_account_holder'),
+    bankChangedAt: text('bank_changed_at'),
+    notes: text('notes'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('carriers_mc_number_unique').on(t.mcNumber),
+    uniqueIndex('carriers_dot_number_unique').on(t.dotNumber),
+    index('carriers_company_name_idx').on(sql`${t.companyName} COLLATE NOCASE`),
+    index('carriers_status_idx').on(t.status),
+  ],
+);
+
+/**
+ * Mutations not yet confirmed by the server, in order. `id` is contiguous per client. Args of a
+ * command that carries a secret are sealed (`argsSealed`), so no account number sits here in clear.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    clientId: text('client_id').notNull(),
+    id: integer('id').notNull(),
+    name: text('name').notNull(),
+    args: text('args').notNull(),
+    argsSealed: integer('args_sealed', { mode: 'boolean' }).notNull(),
+    actorUserId: text('actor_user_id').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.id] })],
+);
+
+/** Append-only: who changed which row, when, by which mutation, with the row before and after. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: text('at').notNull(),
+    actorUserId: text('actor_user_id').notNull(),
+    clientId: text('client_id').notNull(),
+    mutationId: integer('mutation_id'),
+    mutationName: text('mutation_name').notNull(),
+    entity: text('entity').notNull(),
+    rowId: text('row_id').notNull(),
+    before: text('before', { mode: 'json' }).$type<Record<string, unknown>>(),
+    after: text('after', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_row_idx').on(t.entity, t.rowId, t.at), index('audit_log_mutation_idx').on(t.clientId, t.mutationId)],
+);
+
+/** This installation's own facts: its client id, the last mutation id it handed out. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Per-user, per-desktop preferences (grid columns); never synced. */
+export const userPrefs = sqliteTable(
+  'user_prefs',
+  {
+    userId: text('user_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+export const entityTables = { workspaces, users, customers, carriers } as const;

@@ -1,0 +1,52 @@
+import { Engine, type EngineOptions } from '../engine/engine.ts';
+import type { EventSink } from './context.ts';
+import { mutationHooks } from './handlers/mutation-hooks.ts';
+import { readHandlers } from './handlers/index.ts';
+import { createRouter, type Route } from './router.ts';
+import { Sessions } from './sessions.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
+
+export interface CoreOptions<Sender> extends EngineOptions {
+  events: EventSink;
+  isTrustedSender(sender: Sender): boolean;
+  sessionKeyOf(sender: Sender): string;
+  logError?(error: unknown, name: string): void;
+}
+
+export interface Core<Sender> {
+  engine: Engine;
+  sessions: Sessions;
+  route: Route<Sender>;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything both hosts share: the engine on the data folder, the sessions and the router.
+ * The Electron host plugs in IPC and the sender-frame check; the web host HTTP, WebSocket and
+ * its launch secret. No handler exists twice.
+ */
+export function createCore<Sender>(options: CoreOptions<Sender>): Core<Sender> {
+  const engine = Engine.open(options);
+  const sessions = new Sessions();
+  const route = createRouter<Sender>({
+    engine,
+    sessions,
+    throttle: new SignInThrottle(),
+    events: options.events,
+    handlers: readHandlers,
+    hooks: mutationHooks,
+    isTrustedSender: options.isTrustedSender,
+    sessionKeyOf: options.sessionKeyOf,
+    ...(options.logError ? { logError: options.logError } : {}),
+  });
+  const unsubscribe = engine.onChange((entities) => options.events.broadcast('data.changed', { entities }));
+  return {
+    engine,
+    sessions,
+    route,
+    async close() {
+      unsubscribe();
+      await engine.close();
+    },
+  };
+}

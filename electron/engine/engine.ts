@@ -1,0 +1,239 @@
+import { eq } from 'drizzle-orm';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { contract, type MutationName, type Out } from '../../shared/contract/index.ts';
+import { parseInput } from '../../shared/contract/parse.ts';
+import { runMutation } from '../../shared/domain/mutators/index.ts';
+import type { Actor, EntityName } from '../../shared/domain/port.ts';
+import { ensureDir, migrateWithBackup, openConnection, type MigrationOutcome, type SqliteConnection } from '../../db/sqlite/open.ts';
+import { SqliteTxPort, type RowChange, type SqliteDb } from '../../db/sqlite/port.ts';
+import { auditLog, meta, outbox } from '../../db/sqlite/schema.ts';
+import type { KeyStore } from '../services/key-store.ts';
+import { createSecretBox, type SecretBox } from '../services/secret-box.ts';
+import { WriteQueue } from './write-queue.ts';
+
+export const DATABASE_FILE = 'notchify.db';
+
+export interface EngineOptions {
+  /** The data folder: NOTCHIFY_DATA_DIR, or Electron's userData. */
+  dataDir: string;
+  keyStore: KeyStore;
+  /** Where the drizzle-kit migrations are (the packaged app ships them as a resource). */
+  migrationsDir?: string;
+  /** The clock; tests pass a fixed one. */
+  clock?: () => Date;
+}
+
+export type ChangedEntity = EntityName | 'outbox';
+export type ChangeListener = (entities: ChangedEntity[]) => void;
+
+/**
+ * The local engine: the desktop's SQLite store behind a write queue (one writer connection,
+ * BEGIN IMMEDIATE … COMMIT per command) and a read-only connection for queries. A mutation runs
+ * its shared mutator, appends itself to the outbox and writes the audit log in one transaction.
+ */
+export class Engine {
+  readonly dataDir: string;
+  readonly clientId: string;
+  readonly migration: MigrationOutcome;
+  private readonly writer: SqliteConnection;
+  private readonly reader: SqliteConnection;
+  private readonly queue = new WriteQueue();
+  private readonly box: SecretBox;
+  private readonly clock: () => Date;
+  private readonly listeners = new Set<ChangeListener>();
+  private closed = false;
+
+  private constructor(options: EngineOptions, writer: SqliteConnection, migration: MigrationOutcome, box: SecretBox) {
+    this.dataDir = options.dataDir;
+    this.clock = options.clock ?? (() => new Date());
+    this.writer = writer;
+    this.migration = migration;
+    this.box = box;
+    this.reader = openConnection(join(options.dataDir, DATABASE_FILE), { readonly: true });
+    this.clientId = this.loadOrCreateClientId();
+  }
+
+  /** Opens (creating if needed) the store in `dataDir`, backing it up and migrating it first. */
+  static open(options: EngineOptions): Engine {
+    ensureDir(options.dataDir);
+    // The key first: a data folder whose key can't be had is refused before anything is touched.
+    const box = createSecretBox(options.keyStore.loadOrCreate());
+    const writer = openConnection(join(options.dataDir, DATABASE_FILE));
+    try {
+      const migration = migrateWithBackup(writer, {
+        ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+        backupDir: join(options.dataDir, 'backups'),
+        now: options.clock ?? (() => new Date()),
+      });
+      return new Engine(options, writer, migration, box);
+    } catch (error) {
+      writer.raw.close();
+      throw error;
+    }
+  }
+
+  /** The read connection, for queries (electron/engine/queries). */
+  get db(): SqliteDb {
+    return this.reader.db;
+  }
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs one shared mutator as a user action: rows + outbox + audit, all or nothing. */
+  mutate<N extends MutationName>(name: N, rawArgs: unknown, actor: Actor): Promise<Out<N>> {
+    return this.queue.run(() => this.runInTransaction(name, rawArgs, actor));
+  }
+
+  /** A local, never-synced write (preferences, access records), serialised with the mutations. */
+  writeLocal<T>(job: (db: SqliteDb) => T): Promise<T> {
+    return this.queue.run(() => {
+      const raw = this.writer.raw;
+      raw.exec('BEGIN IMMEDIATE');
+      try {
+        const result = job(this.writer.db);
+        raw.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (raw.inTransaction) raw.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** Records that someone looked at a secret (e.g. revealed a bank account number). */
+  recordAccess(actor: Actor, what: string, entity: EntityName, rowId: string): Promise<void> {
+    return this.writeLocal((db) => {
+      db.insert(auditLog)
+        .values({
+          id: uuidv7(),
+          at: this.now(),
+          actorUserId: actor.userId,
+          clientId: this.clientId,
+          mutationId: null,
+          mutationName: what,
+          entity,
+          rowId,
+          before: null,
+          after: null,
+        })
+        .run();
+    });
+  }
+
+  openSecret(sealed: string): string {
+    return this.box.open(sealed);
+  }
+
+  /** Reads an outbox entry's args, unsealing them when the command carried a secret. */
+  outboxArgs(entry: { args: string; argsSealed: boolean }): unknown {
+    return JSON.parse(entry.argsSealed ? this.box.open(entry.args) : entry.args) as unknown;
+  }
+
+  /** Waits for queued writes, then closes both connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    this.reader.raw.close();
+    this.writer.raw.close();
+  }
+
+  private async runInTransaction<N extends MutationName>(name: N, rawArgs: unknown, actor: Actor): Promise<Out<N>> {
+    if (this.closed) throw new Error('The engine is closed');
+    const spec = contract[name];
+    const raw = this.writer.raw;
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      const args: unknown = parseInput(spec.args, rawArgs);
+      const port = new SqliteTxPort(this.writer.db, {
+        actor,
+        now: () => this.now(),
+        newId: () => uuidv7(),
+        seal: (secret) => this.box.seal(secret),
+      });
+      const result = await runMutation(port, name, args);
+      const mutationId = this.takeMutationId();
+      const createdAt = this.now();
+      const argsJson = JSON.stringify(args);
+      const sealed = 'secretArgs' in spec && spec.secretArgs === true;
+      this.writer.db
+        .insert(outbox)
+        .values({
+          clientId: this.clientId,
+          id: mutationId,
+          name,
+          args: sealed ? this.box.seal(argsJson) : argsJson,
+          argsSealed: sealed,
+          actorUserId: actor.userId,
+          createdAt,
+        })
+        .run();
+      this.writeAudit(port.changes, { actor, mutationId, name, at: createdAt });
+      raw.exec('COMMIT');
+      this.emit([...new Set<ChangedEntity>([...port.changes.map((c) => c.entity), 'outbox'])]);
+      return result;
+    } catch (error) {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private writeAudit(changes: RowChange[], m: { actor: Actor; mutationId: number; name: string; at: string }): void {
+    if (changes.length === 0) return;
+    this.writer.db
+      .insert(auditLog)
+      .values(
+        changes.map((change) => ({
+          id: uuidv7(),
+          at: m.at,
+          actorUserId: m.actor.userId,
+          clientId: this.clientId,
+          mutationId: m.mutationId,
+          mutationName: m.name,
+          entity: change.entity,
+          rowId: change.id,
+          before: change.before,
+          after: change.after,
+        })),
+      )
+      .run();
+  }
+
+  /** The next id of this client's contiguous mutation sequence (inside the caller's transaction). */
+  private takeMutationId(): number {
+    const row = this.writer.db.select().from(meta).where(eq(meta.key, 'lastMutationId')).get();
+    const next = (row ? Number(row.value) : 0) + 1;
+    this.writer.db
+      .insert(meta)
+      .values({ key: 'lastMutationId', value: String(next) })
+      .onConflictDoUpdate({ target: meta.key, set: { value: String(next) } })
+      .run();
+    return next;
+  }
+
+  private loadOrCreateClientId(): string {
+    const existing = this.writer.db.select().from(meta).where(eq(meta.key, 'clientId')).get();
+    if (existing) return existing.value;
+    const clientId = uuidv7();
+    this.writer.db.insert(meta).values({ key: 'clientId', value: clientId }).run();
+    return clientId;
+  }
+
+  private emit(entities: ChangedEntity[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(entities);
+      } catch {
+        // A listener's failure (a closed window) must not undo or hide a committed command.
+      }
+    }
+  }
+}

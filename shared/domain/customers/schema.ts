@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import {
+  addressSchema,
+  emailSchema,
+  idSchema,
+  instantSchema,
+  optionalPhoneSchema,
+  optionalText,
+  requiredText,
+  versionSchema,
+} from '../fields.ts';
+import { nonNegativeCentsSchema } from '../money.ts';
+
+export const PAYMENT_TERMS = ['DUE_ON_RECEIPT', 'NET_15', 'NET_30', 'NET_45', 'NET_60'] as const;
+export type PaymentTerms = (typeof PAYMENT_TERMS)[number];
+export const PAYMENT_TERMS_LABELS: Record<PaymentTerms, string> = {
+  DUE_ON_RECEIPT: 'Due on receipt',
+  NET_15: 'Net 15',
+  NET_30: 'Net 30',
+  NET_45: 'Net 45',
+  NET_60: 'Net 60',
+};
+/** Days from invoice date to due date. */
+export const PAYMENT_TERMS_DAYS: Record<PaymentTerms, number> = {
+  DUE_ON_RECEIPT: 0,
+  NET_15: 15,
+  NET_30: 30,
+  NET_45: 45,
+  NET_60: 60,
+};
+
+export const CUSTOMER_STATUSES = ['ACTIVE', 'ON_HOLD', 'INACTIVE'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+/** Documents an invoice packet must carry before the customer can be billed (DOMAIN §3). */
+export const BILLING_DOCUMENTS = ['POD', 'BOL', 'RATE_CONFIRMATION', 'LUMPER_RECEIPT', 'WEIGHT_TICKET'] as const;
+export type BillingDocument = (typeof BILLING_DOCUMENTS)[number];
+export const BILLING_DOCUMENT_LABELS: Record<BillingDocument, string> = {
+  POD: 'Proof of delivery',
+  BOL: 'Bill of lading',
+  RATE_CONFIRMATION: 'Rate confirmation',
+  LUMPER_RECEIPT: 'Lumper receipt',
+  WEIGHT_TICKET: 'Weight ticket',
+};
+
+export const customerFieldsSchema = z.object({
+  companyName: requiredText('the company name', 200),
+  contactName: requiredText('a contact name', 120),
+  email: emailSchema,
+  phone: optionalPhoneSchema,
+  billingEmail: emailSchema,
+  billingAddress: addressSchema,
+  shippingAddress: addressSchema.nullable().default(null),
+  creditLimitCents: nonNegativeCentsSchema,
+  paymentTerms: z.enum(PAYMENT_TERMS, { error: 'Choose payment terms' }),
+  requiredDocuments: z
+    .array(z.enum(BILLING_DOCUMENTS))
+    .default(['POD'])
+    .transform((docs) => [...new Set(docs)]),
+  notes: optionalText('notes', 2000),
+});
+export type CustomerFields = z.output<typeof customerFieldsSchema>;
+
+export const customerRowSchema = z.object({
+  id: idSchema,
+  companyName: z.string(),
+  contactName: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  billingEmail: z.string(),
+  billingAddress: addressSchema,
+  shippingAddress: addressSchema.nullable(),
+  creditLimitCents: z.number().int(),
+  paymentTerms: z.enum(PAYMENT_TERMS),
+  status: z.enum(CUSTOMER_STATUSES),
+  requiredDocuments: z.array(z.enum(BILLING_DOCUMENTS)),
+  notes: z.string().nullable(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  version: versionSchema,
+});
+export type CustomerRow = z.output<typeof customerRowSchema>;

@@ -1,0 +1,41 @@
+import type { In } from '../../shared/contract/index.ts';
+
+export function customerInput(overrides: Partial<In<'customers.create'>> = {}): In<'customers.create'> {
+  return {
+    companyName: 'Acme Foods Inc.',
+    contactName: 'Rita Ruiz',
+    email: 'ap@acmefoods.test',
+    phone: '(214) 555-0142',
+    billingEmail: 'invoices@acmefoods.test',
+    billingAddress: { line1: '100 Commerce St', city: 'Dallas', state: 'TX', zip: '75202' },
+    creditLimitCents: 0,
+    paymentTerms: 'NET_30',
+    requiredDocuments: ['POD'],
+    ...overrides,
+  };
+}
+
+/** 021000021 (JPMorgan Chase, NY) passes the ABA check; 021000022 does not. */
+export const VALID_ROUTING = '021000021';
+export const INVALID_ROUTING = '021000022';
+
+export function carrierInput(overrides: Partial<In<'carriers.create'>> = {}): In<'carriers.create'> {
+  return {
+    companyName: 'Red River Trucking LLC',
+    contactName: 'Sam Cole',
+    email: 'dispatch@redriver.test',
+    phone: '405-555-0199',
+    mcNumber: 'MC-123456',
+    dotNumber: '2345678',
+    address: { line1: '9 Depot Rd', city: 'Oklahoma City', state: 'OK', zip: '73102' },
+    insurancePolicies: [
+      { type: 'AUTO_LIABILITY', insurer: 'Great West', policyNumber: 'AL-1', coverageCents: 100_000_000, expiresOn: '2027-06-30' },
+      { type: 'CARGO', insurer: 'Great West', policyNumber: 'CG-1', coverageCents: 10_000_000, expiresOn: '2027-06-30' },
+    ],
+    equipmentTypes: ['DRY_VAN', 'REEFER'],
+    serviceAreas: ['TX', 'OK', 'KS'],
+    rating: 4.5,
+    bankAccount: { routingNumber: VALID_ROUTING, accountNumber: '000123456789', accountType: 'CHECKING', holderName: 'Red River Trucking LLC' },
+    ...overrides,
+  };
+}
