@@ -35,12 +35,17 @@ export function parseDollars(text: string): Cents | null {
 
 /** 123456 → "$1,234.56"; -5 → "-$0.05". */
 export function formatCents(cents: Cents): string {
+  return formatAmount(cents, '$');
+}
+
+/** 123456 → "1,234.56" (for inputs that show the $ beside the field). */
+export function formatAmount(cents: Cents, symbol = ''): string {
   if (!Number.isInteger(cents)) throw new RangeError(`Not a whole number of cents: ${String(cents)}`);
   const negative = cents < 0;
   const abs = Math.abs(cents);
   const dollars = Math.trunc(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const rest = (abs % 100).toString().padStart(2, '0');
-  return `${negative ? '-' : ''}$${dollars}.${rest}`;
+  return `${negative ? '-' : ''}${symbol}${dollars}.${rest}`;
 }
 
 /** Cents as a plain decimal for inputs and CSV: 123456 → "1234.56". */

@@ -1,0 +1,160 @@
+import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ColumnsMenu, type ColumnChoice } from './grid/ColumnsMenu.tsx';
+import { DataGrid, type GridColumns, type GridSort } from './grid/DataGrid.tsx';
+import { useGridPrefs } from './grid/use-grid-prefs.ts';
+import { usePagedRows, type ListFilters, type PagedListName } from './grid/use-paged-rows.ts';
+import type { In, Out } from '../../../shared/contract/index.ts';
+
+type Row<N extends PagedListName> = Out<N>['rows'][number];
+type SortField<N extends PagedListName> = NonNullable<In<N>['sort']>['field'];
+
+interface ListState<F extends string, X> {
+  search: string;
+  sort: GridSort<F>;
+  extra: X;
+  activeIndex: number;
+}
+
+/** Where each list was left (search, sort, filters, row), so coming back from a record restores it. */
+const remembered = new Map<string, unknown>();
+
+export interface ListPageProps<N extends PagedListName, X> {
+  title: string;
+  grid: 'customers' | 'carriers';
+  list: N;
+  columns: GridColumns<Row<N>>;
+  columnChoices: ColumnChoice[];
+  sortFields: readonly SortField<N>[];
+  defaultSort: GridSort<SortField<N>>;
+  /** Extra filters beyond quick search, and the controls that set them. */
+  defaultExtra: X;
+  toFilters(extra: X): Omit<ListFilters<N>, 'search' | 'sort'>;
+  renderFilters(extra: X, setExtra: (next: X) => void): ReactNode;
+  searchPlaceholder: string;
+  newLabel?: string;
+  onNew?: () => void;
+  onOpen(row: Row<N>): void;
+  emptyAll: ReactNode;
+  rowTone?(row: Row<N>): 'muted' | undefined;
+}
+
+export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>) {
+  const initial = (remembered.get(props.grid) as ListState<SortField<N>, X> | undefined) ?? {
+    search: '',
+    sort: props.defaultSort,
+    extra: props.defaultExtra,
+    activeIndex: 0,
+  };
+  const [search, setSearch] = useState(initial.search);
+  const [debounced] = useDebouncedValue(search, 150);
+  const [sort, setSort] = useState(initial.sort);
+  const [extra, setExtra] = useState<X>(initial.extra);
+  const [activeIndex, setActiveIndex] = useState(initial.activeIndex);
+  const [visible, setVisible] = useState({ start: 0, end: 40 });
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    remembered.set(props.grid, { search, sort, extra, activeIndex } satisfies ListState<SortField<N>, X>);
+  }, [props.grid, search, sort, extra, activeIndex]);
+
+  // The page's own state plus its extra filters make up the list query's input.
+  const filters = { search: debounced, sort, ...props.toFilters(extra) } as unknown as ListFilters<N>;
+  const rows = usePagedRows(props.list, filters, visible);
+  const prefs = useGridPrefs(props.grid, props.columnChoices.map((c) => c.id));
+
+  const resetPosition = useCallback(() => setActiveIndex(0), []);
+  useHotkeys([
+    ['mod+K', () => searchRef.current?.focus()],
+    ['/', () => searchRef.current?.focus()],
+    ...(props.onNew ? ([['alt+N', props.onNew]] as [string, () => void][]) : []),
+  ]);
+
+  const filtered = debounced !== '' || JSON.stringify(extra) !== JSON.stringify(props.defaultExtra);
+
+  return (
+    <Stack gap="sm" h="100%" p="md">
+      <Group justify="space-between" wrap="nowrap">
+        <Title order={1} size="h3">
+          {props.title}
+        </Title>
+        {props.onNew && props.newLabel ? (
+          <Button onClick={props.onNew} title="Alt+N">
+            {props.newLabel}
+          </Button>
+        ) : null}
+      </Group>
+      <Group gap="xs" wrap="wrap">
+        <TextInput
+          ref={searchRef}
+          aria-label="Quick search"
+          placeholder={props.searchPlaceholder}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            resetPosition();
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              e.preventDefault();
+              (document.querySelector(`[role="grid"][aria-label="${props.title}"]`) as HTMLElement | null)?.focus();
+            }
+          }}
+          w={320}
+          rightSection={<Text size="xs" c="dimmed">/</Text>}
+        />
+        {props.renderFilters(extra, (next) => {
+          setExtra(next);
+          resetPosition();
+        })}
+        <div style={{ flex: 1 }} />
+        <ColumnsMenu
+          columns={props.columnChoices}
+          order={prefs.order}
+          visibility={prefs.visibility}
+          onVisibleChange={prefs.setVisible}
+          onMove={prefs.move}
+          onReset={prefs.reset}
+        />
+      </Group>
+      {rows.error ? (
+        <Text c="red" role="alert">
+          {rows.error.message}
+        </Text>
+      ) : null}
+      <DataGrid
+        label={props.title}
+        columns={props.columns}
+        total={rows.total}
+        rowsByIndex={rows.rowsByIndex}
+        sort={sort}
+        sortableFields={props.sortFields}
+        onSortChange={(next) => {
+          setSort(next);
+          resetPosition();
+        }}
+        columnVisibility={prefs.visibility}
+        columnOrder={prefs.order}
+        onVisibleRangeChange={setVisible}
+        activeIndex={activeIndex}
+        onActiveIndexChange={setActiveIndex}
+        onOpen={props.onOpen}
+        loading={rows.isFetching || !prefs.ready}
+        rowTone={props.rowTone}
+        empty={
+          filtered ? (
+            <Stack align="center" gap={4} py="xl">
+              <Text fw={600}>Nothing matches</Text>
+              <Text size="sm" c="dimmed">
+                No {props.title.toLowerCase()} match {debounced ? `“${debounced}”` : 'these filters'}. Try fewer words or clear the filters.
+              </Text>
+            </Stack>
+          ) : (
+            props.emptyAll
+          )
+        }
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,8 @@
+/// <reference types="vite/client" />
+import type { NotchifyBridge } from '../../shared/contract/bridge.ts';
+
+declare global {
+  interface Window {
+    notchify?: NotchifyBridge;
+  }
+}
