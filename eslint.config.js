@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs',
@@ -66,7 +67,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      parserOptions: { projectService: false, program: null },
+      globals: { ...globals.node },
+    },
   },
 
   // shared/: pure and isomorphic. Nothing outside shared/, no Node, no host or UI package,
@@ -105,11 +110,18 @@ export default tseslint.config(
   // renderer/: talks to the host only through window.notchify; may use shared/ only.
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(['db', 'electron', 'server', 'tests', 'bench', 'scripts'], {
-      paths: [...storeAndHostPackages.filter((p) => p.name !== 'axios'), ...builtinPaths],
-      extraPatterns: [nodeOnly],
-    }),
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // react-hook-form's handleSubmit/register and Mantine's handlers are bound functions.
+      '@typescript-eslint/unbound-method': 'off',
+      ...restrict(['db', 'electron', 'server', 'tests', 'bench', 'scripts'], {
+        paths: [...storeAndHostPackages.filter((p) => p.name !== 'axios'), ...builtinPaths],
+        extraPatterns: [nodeOnly],
+      }),
+    },
   },
   // electron/preload: the sandboxed bridge; may use shared/contract only.
   {

@@ -84,7 +84,7 @@ function appliedMigrationMillis(raw: Database.Database): number[] {
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
     .get();
   if (!exists) return [];
-  return (raw.prepare('SELECT created_at FROM __drizzle_migrations').all() as JournalRow[]).map((r) => Number(r.created_at));
+  return (raw.prepare('SELECT created_at FROM __drizzle_migrations').all() as JournalRow[]).map((r) => r.created_at);
 }
 
 function hasUserTables(raw: Database.Database): boolean {

@@ -1,10 +1,11 @@
 import { count, eq } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Actor, Entities, EntityName, LookupField, TxPort } from '../../shared/domain/port.ts';
 import * as schema from './schema.ts';
 
-export type SqliteDb = BetterSQLite3Database<typeof schema>;
+export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** One row a mutation changed: what the audit log records and (later) what a rebase undoes. */
 export interface RowChange {

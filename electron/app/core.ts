@@ -35,9 +35,9 @@ export function createCore<Sender>(options: CoreOptions<Sender>): Core<Sender> {
     events: options.events,
     handlers: readHandlers,
     hooks: mutationHooks,
-    isTrustedSender: options.isTrustedSender,
-    sessionKeyOf: options.sessionKeyOf,
-    ...(options.logError ? { logError: options.logError } : {}),
+    isTrustedSender: (sender) => options.isTrustedSender(sender),
+    sessionKeyOf: (sender) => options.sessionKeyOf(sender),
+    logError: (error, name) => options.logError?.(error, name),
   });
   const unsubscribe = engine.onChange((entities) => options.events.broadcast('data.changed', { entities }));
   return {

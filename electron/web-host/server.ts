@@ -3,7 +3,6 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EventName } from '../../shared/contract/channels.ts';
 import { createCore, type Core } from '../app/core.ts';
@@ -51,7 +50,7 @@ const invokeBody = z.object({ name: z.string().max(100), input: z.unknown() });
  */
 export function createWebHost(options: WebHostOptions): WebHost {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
-  const sockets = new Map<string, Set<WebSocket>>();
+  const sockets = new Map<string, Set<EventSocket>>();
 
   const events: EventSink = {
     broadcast(event, payload) {
@@ -79,24 +78,26 @@ export function createWebHost(options: WebHostOptions): WebHost {
   const keyOk = (value: unknown) => typeof value === 'string' && safeEqual(value, secret);
   const allowedHosts = () => new Set([`${LOOPBACK}:${String(port)}`, `localhost:${String(port)}`]);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (!allowedHosts().has(request.headers.host ?? '')) {
-      return reply.code(421).send({ error: 'This host answers on 127.0.0.1 only' });
+      void reply.code(421).send({ error: 'This host answers on 127.0.0.1 only' });
+      return;
     }
     const origin = request.headers.origin;
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
-      return reply.code(403).send({ error: 'Cross-origin calls are refused' });
+      void reply.code(403).send({ error: 'Cross-origin calls are refused' });
+      return;
     }
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Frame-Options', 'DENY');
-    return undefined;
+    done();
   });
 
-  app.post('/api/session', async (request, reply) => {
+  app.post('/api/session', (request, reply) => {
     if (!keyOk(request.headers[KEY_HEADER])) return reply.code(401).send({ error: 'Missing or wrong launch key' });
-    return { sessionKey: randomBytes(24).toString('base64url') };
+    return reply.send({ sessionKey: randomBytes(24).toString('base64url') });
   });
 
   app.post('/api/invoke', async (request: FastifyRequest) => {
@@ -110,7 +111,7 @@ export function createWebHost(options: WebHostOptions): WebHost {
   });
 
   void app.register(fastifyWebsocket);
-  void app.register(async (scope) => {
+  void app.register((scope, _options, done) => {
     scope.get('/api/events', { websocket: true }, (socket, request) => {
       const query = request.query as Record<string, unknown>;
       const sessionKey = typeof query.session === 'string' ? query.session : '';
@@ -118,7 +119,7 @@ export function createWebHost(options: WebHostOptions): WebHost {
         socket.close(4401, 'Missing or wrong launch key');
         return;
       }
-      const set = sockets.get(sessionKey) ?? new Set<WebSocket>();
+      const set = sockets.get(sessionKey) ?? new Set<EventSocket>();
       set.add(socket);
       sockets.set(sessionKey, set);
       socket.on('close', () => {
@@ -126,6 +127,7 @@ export function createWebHost(options: WebHostOptions): WebHost {
         if (set.size === 0) sockets.delete(sessionKey);
       });
     });
+    done();
   });
 
   if (existsSync(options.rendererDir)) {
@@ -154,7 +156,15 @@ export function createWebHost(options: WebHostOptions): WebHost {
   };
 }
 
-function send(socket: WebSocket, event: EventName, payload: unknown): void {
+/** The part of a WebSocket the event push needs. */
+interface EventSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+function send(socket: EventSocket, event: EventName, payload: unknown): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
 }
 

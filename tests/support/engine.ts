@@ -24,7 +24,8 @@ export function openEngine(dir: string): Engine {
 }
 
 export interface RecordedEvent {
-  target: 'all' | string;
+  /** `all` for a broadcast, else the session key. */
+  target: string;
   event: EventName;
   payload: unknown;
 }

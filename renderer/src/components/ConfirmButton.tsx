@@ -27,14 +27,12 @@ export function ConfirmButton({ label, confirm, color, onConfirm }: Props) {
             color={color}
             loading={busy}
             data-autofocus
-            onClick={async () => {
+            onClick={() => {
               setBusy(true);
-              try {
-                await onConfirm();
-              } finally {
+              void Promise.resolve(onConfirm()).finally(() => {
                 setBusy(false);
                 setOpen(false);
-              }
+              });
             }}
           >
             {label}

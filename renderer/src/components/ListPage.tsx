@@ -65,11 +65,12 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
   const prefs = useGridPrefs(props.grid, props.columnChoices.map((c) => c.id));
 
   const resetPosition = useCallback(() => setActiveIndex(0), []);
-  useHotkeys([
+  const hotkeys: [string, () => void][] = [
     ['mod+K', () => searchRef.current?.focus()],
     ['/', () => searchRef.current?.focus()],
-    ...(props.onNew ? ([['alt+N', props.onNew]] as [string, () => void][]) : []),
-  ]);
+  ];
+  if (props.onNew) hotkeys.push(['alt+N', props.onNew]);
+  useHotkeys(hotkeys);
 
   const filtered = debounced !== '' || JSON.stringify(extra) !== JSON.stringify(props.defaultExtra);
 
@@ -98,7 +99,7 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' || e.key === 'Enter') {
               e.preventDefault();
-              (document.querySelector(`[role="grid"][aria-label="${props.title}"]`) as HTMLElement | null)?.focus();
+              document.querySelector<HTMLElement>(`[role="grid"][aria-label="${props.title}"]`)?.focus();
             }
           }}
           w={320}

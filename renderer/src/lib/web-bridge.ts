@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { isEventName, type EventName } from '../../../shared/contract/channels.ts';
 import type { NotchifyBridge } from '../../../shared/contract/bridge.ts';
-import { replySchema, type Reply } from '../../../shared/contract/reply.ts';
+import { replySchema } from '../../../shared/contract/reply.ts';
 
 const KEY_STORAGE = 'notchify.launchKey';
 const SESSION_STORAGE = 'notchify.sessionKey';
@@ -40,7 +40,7 @@ export async function createWebBridge(key: string): Promise<NotchifyBridge> {
     async invoke(name, input) {
       try {
         const { data } = await http.post<unknown>('/invoke', { name, input });
-        return replySchema.parse(data) as Reply<unknown>;
+        return replySchema.parse(data);
       } catch (error) {
         const message = axios.isAxiosError(error) && !error.response
           ? 'The Notchify host is not answering. Is "npm run web" still running?'

@@ -27,7 +27,7 @@ function errorAt(errors: FieldErrors, path: string): string | undefined {
 
 export function AddressFields<T extends FieldValues>({ name, label, control, register, errors, readOnly }: Props<T>) {
   const p = (field: string) => `${name}.${field}` as Path<T>;
-  const e = (field: string) => errorAt(errors as FieldErrors, `${name}.${field}`);
+  const e = (field: string) => errorAt(errors, `${name}.${field}`);
   return (
     <Grid gap="xs" role="group" aria-label={label}>
       <Grid.Col span={12}>
@@ -49,7 +49,7 @@ export function AddressFields<T extends FieldValues>({ name, label, control, reg
               data={STATE_OPTIONS}
               searchable
               readOnly={readOnly}
-              value={(field.value as string | null | undefined) ?? null}
+              value={(field.value) ?? null}
               onChange={(v) => field.onChange(v ?? '')}
               onBlur={field.onBlur}
               error={e('state')}

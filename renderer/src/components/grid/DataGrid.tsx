@@ -84,7 +84,7 @@ export function DataGrid<Row extends { id: string }, F extends string>(props: Da
     },
   });
 
-  const rowById = useMemo(() => new Map(table.getRowModel().rows.map((row) => [row.id, row])), [table, loadedRows]);
+  const rowById = new Map(table.getRowModel().rows.map((row) => [row.id, row]));
   const visibleColumns = table.getVisibleLeafColumns();
   const template = visibleColumns.map((c, i) => (i === visibleColumns.length - 1 ? `minmax(${String(c.getSize())}px, 1fr)` : `${String(c.getSize())}px`)).join(' ');
   const width = visibleColumns.reduce((sum, c) => sum + c.getSize(), 0);

@@ -38,7 +38,7 @@ export function usePagedRows<N extends PagedListName>(
       const input = { ...filters, offset: page * PAGE_SIZE, limit: PAGE_SIZE } as In<N>;
       return {
         queryKey: [name, input],
-        queryFn: () => invoke(name, input) as Promise<Out<PagedListName>>,
+        queryFn: () => invoke(name, input),
         placeholderData: keepPreviousData,
       };
     }),
@@ -53,7 +53,7 @@ export function usePagedRows<N extends PagedListName>(
     const map = new Map<number, ListRow<N>>();
     results.forEach((result, i) => {
       const base = (pages[i] ?? 0) * PAGE_SIZE;
-      result.data?.rows.forEach((row, j) => map.set(base + j, row as ListRow<N>));
+      result.data?.rows.forEach((row, j) => map.set(base + j, row));
     });
     return map;
     // The page results change identity every render; their update stamps say when data changed.

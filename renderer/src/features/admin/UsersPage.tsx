@@ -25,7 +25,7 @@ function RolesField<T extends { roles: Role[] }>({ control, error }: { control: 
       control={control as unknown as Control<{ roles: Role[] }>}
       name="roles"
       render={({ field }) => (
-        <Checkbox.Group label="Roles" value={field.value} onChange={(v) => field.onChange(v as Role[])} error={error}>
+        <Checkbox.Group label="Roles" value={field.value} onChange={(v) => field.onChange(v)} error={error}>
           <Stack gap={6} mt={6}>
             {ROLES.map((role) => (
               <Checkbox key={role} value={role} label={ROLE_LABELS[role]} description={ROLE_HELP[role]} size="sm" />

@@ -21,7 +21,7 @@ interface FieldsProps<T extends FieldValues> {
 /** Routing number (ABA check digit validated), account number, type and holder. */
 export function BankAccountFields<T extends FieldValues>({ prefix, control, register, errors }: FieldsProps<T>) {
   const p = (f: string) => `${prefix}.${f}` as Path<T>;
-  const e = (f: string) => errorAt(errors as FieldErrors, `${prefix}.${f}`);
+  const e = (f: string) => errorAt(errors, `${prefix}.${f}`);
   return (
     <Stack gap="xs">
       <Group grow align="flex-start">
@@ -40,7 +40,7 @@ export function BankAccountFields<T extends FieldValues>({ prefix, control, regi
                 { value: 'SAVINGS', label: 'Savings' },
               ]}
               allowDeselect={false}
-              value={(field.value as string | undefined) ?? 'CHECKING'}
+              value={(field.value) ?? 'CHECKING'}
               onChange={(v) => field.onChange(v)}
             />
           )}

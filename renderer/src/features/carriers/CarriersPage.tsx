@@ -78,6 +78,8 @@ interface Extra {
   serviceArea: UsState | null;
 }
 
+const DEFAULT_EXTRA: Extra = { statuses: ['ACTIVE', 'ON_HOLD'], equipmentType: null, serviceArea: null };
+
 export function CarriersPage() {
   const navigate = useNavigate();
   const canWrite = useCan('carriers.write');
@@ -91,11 +93,11 @@ export function CarriersPage() {
       columnChoices={COLUMN_CHOICES}
       sortFields={CARRIER_SORT_FIELDS}
       defaultSort={{ field: 'companyName', dir: 'asc' }}
-      defaultExtra={{ statuses: ['ACTIVE', 'ON_HOLD'], equipmentType: null, serviceArea: null } as Extra}
+      defaultExtra={DEFAULT_EXTRA}
       toFilters={(extra) => extra}
       renderFilters={(extra, setExtra) => (
         <>
-          <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ ...extra, statuses: v as CarrierStatus[] })}>
+          <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ ...extra, statuses: v })}>
             <Group gap={6} role="group" aria-label="Status filter">
               {CARRIER_STATUSES.map((s) => (
                 <Chip key={s} value={s} size="xs" variant="outline">
@@ -111,7 +113,7 @@ export function CarriersPage() {
             w={170}
             data={EQUIPMENT_TYPES.map((e) => ({ value: e, label: EQUIPMENT_LABELS[e] }))}
             value={extra.equipmentType}
-            onChange={(v) => setExtra({ ...extra, equipmentType: v as EquipmentType | null })}
+            onChange={(v) => setExtra({ ...extra, equipmentType: v })}
           />
           <Select
             aria-label="Service area filter"

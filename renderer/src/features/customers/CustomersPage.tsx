@@ -39,6 +39,7 @@ const COLUMN_CHOICES = [
 ];
 
 const STATUS_LABELS: Record<CustomerStatus, string> = { ACTIVE: 'Active', ON_HOLD: 'On hold', INACTIVE: 'Inactive' };
+const DEFAULT_EXTRA: { statuses: CustomerStatus[] } = { statuses: ['ACTIVE', 'ON_HOLD'] };
 
 export function CustomersPage() {
   const navigate = useNavigate();
@@ -53,10 +54,10 @@ export function CustomersPage() {
       columnChoices={COLUMN_CHOICES}
       sortFields={CUSTOMER_SORT_FIELDS}
       defaultSort={{ field: 'companyName', dir: 'asc' }}
-      defaultExtra={{ statuses: ['ACTIVE', 'ON_HOLD'] as CustomerStatus[] }}
+      defaultExtra={DEFAULT_EXTRA}
       toFilters={(extra) => ({ statuses: extra.statuses })}
       renderFilters={(extra, setExtra) => (
-        <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ statuses: v as CustomerStatus[] })}>
+        <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ statuses: v })}>
           <Group gap={6} role="group" aria-label="Status filter">
             {CUSTOMER_STATUSES.map((s) => (
               <Chip key={s} value={s} size="xs" variant="outline">

@@ -1,0 +1,114 @@
+import Database from 'better-sqlite3';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MIGRATIONS_DIR, MigrationError } from '../../db/sqlite/open.ts';
+import { DATABASE_FILE, Engine } from '../../electron/engine/engine.ts';
+import { KeyFileStore } from '../../electron/services/key-store.ts';
+import { customerInput } from '../support/fixtures.ts';
+import { fixedClock, openHost, setUpWorkspace, tempDir } from '../support/engine.ts';
+
+interface Journal {
+  entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[];
+}
+
+let dir: string;
+let cleanup: () => void;
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+});
+afterEach(() => cleanup());
+
+function columns(db: Database.Database, table: string): string[] {
+  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+}
+
+/** A copy of the shipped migrations plus one more, as the next release would add it. */
+function migrationsWithExtra(sql: string): string {
+  const folder = join(dir, 'migrations-next');
+  cpSync(DEFAULT_MIGRATIONS_DIR, folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as Journal;
+  const last = journal.entries[journal.entries.length - 1];
+  if (!last) throw new Error('no migrations');
+  const tag = `${String(last.idx + 1).padStart(4, '0')}_next_release`;
+  journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1000, tag });
+  writeFileSync(journalFile, JSON.stringify(journal));
+  writeFileSync(join(folder, `${tag}.sql`), sql);
+  return folder;
+}
+
+async function seededDataDir(): Promise<void> {
+  const host = openHost(dir);
+  await setUpWorkspace(host);
+  await host.ok('customers.create', customerInput());
+  await host.close();
+}
+
+describe('0000_foundation', () => {
+  it('creates the store from nothing', () => {
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    expect(engine.migration.applied).toHaveLength(1);
+    expect(engine.migration.backupFile).toBeNull();
+    const db = engine.db.$client;
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(['audit_log', 'carriers', 'customers', 'meta', 'outbox', 'user_prefs', 'users', 'workspaces']);
+    expect(columns(db, 'outbox')).toEqual(['client_id', 'id', 'name', 'args', 'args_sealed', 'actor_user_id', 'created_at']);
+    expect(columns(db, 'customers')).toContain('credit_limit_cents');
+    expect(columns(db, 'carriers')).toEqual(expect.arrayContaining(['mc_number', 'dot_number', 'bank_account_sealed', 'bank_account_last4']));
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string }[]).map((i) => i.name);
+    expect(indexes).toEqual(expect.arrayContaining(['carriers_mc_number_unique', 'carriers_dot_number_unique', 'customers_email_unique', 'users_email_unique']));
+    void engine.close();
+  });
+
+  it('is not applied twice, and reopening takes no backup', async () => {
+    await seededDataDir();
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    expect(engine.migration).toEqual({ applied: [], backupFile: null });
+    expect(existsSync(join(dir, 'backups'))).toBe(false);
+    await engine.close();
+  });
+});
+
+describe('upgrading a store that holds data', () => {
+  it('backs the file up first, then migrates', async () => {
+    await seededDataDir();
+    const migrationsDir = migrationsWithExtra('ALTER TABLE `customers` ADD `credit_note` text;');
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), migrationsDir, clock: fixedClock() });
+    expect(engine.migration.applied).toHaveLength(1);
+    const backup = engine.migration.backupFile;
+    expect(backup).not.toBeNull();
+    expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
+    expect(columns(engine.db.$client, 'customers')).toContain('credit_note');
+    const copy = new Database(backup ?? '', { readonly: true });
+    expect(columns(copy, 'customers')).not.toContain('credit_note');
+    expect((copy.prepare('SELECT company_name FROM customers').get() as { company_name: string }).company_name).toBe('Acme Foods Inc.');
+    copy.close();
+    await engine.close();
+  });
+
+  it('a failed migration changes nothing, names the backup, and deletes no data', async () => {
+    await seededDataDir();
+    const migrationsDir = migrationsWithExtra(
+      'ALTER TABLE `customers` ADD `half_done` text;\n--> statement-breakpoint\nALTER TABLE `no_such_table` ADD `x` text;',
+    );
+    let error: unknown;
+    try {
+      Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), migrationsDir, clock: fixedClock() });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).message).toMatch(/Nothing was changed; a backup was saved to .*before-migration\.db/);
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    expect(columns(db, 'customers')).not.toContain('half_done');
+    expect((db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n).toBe(1);
+    expect((db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n).toBe(2);
+    db.close();
+    // The app still opens with the migrations it knows.
+    const host = openHost(dir);
+    expect((await host.ok('session.current', {})).workspace?.name).toBe('Lone Star Logistics');
+    await host.close();
+  });
+});
