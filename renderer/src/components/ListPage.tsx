@@ -20,12 +20,20 @@ interface ListState<F extends string, X> {
 /** Where each list was left (search, sort, filters, row), so coming back from a record restores it. */
 const remembered = new Map<string, unknown>();
 
+/** The columns menu lists the grid's own columns by their headers; the first names the row and stays. */
+function choicesOf(columns: readonly unknown[]): ColumnChoice[] {
+  return columns.map((column, i) => {
+    const def = column as { id?: string; accessorKey?: string; header?: unknown };
+    const id = def.id ?? def.accessorKey ?? String(i);
+    return { id, label: typeof def.header === 'string' ? def.header : id, locked: i === 0 };
+  });
+}
+
 export interface ListPageProps<N extends PagedListName, X> {
   title: string;
   grid: 'customers' | 'carriers';
   list: N;
   columns: GridColumns<Row<N>>;
-  columnChoices: ColumnChoice[];
   sortFields: readonly SortField<N>[];
   defaultSort: GridSort<SortField<N>>;
   /** Extra filters beyond quick search, and the controls that set them. */
@@ -62,7 +70,8 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
   // The page's own state plus its extra filters make up the list query's input.
   const filters = { search: debounced, sort, ...props.toFilters(extra) } as unknown as ListFilters<N>;
   const rows = usePagedRows(props.list, filters, visible);
-  const prefs = useGridPrefs(props.grid, props.columnChoices.map((c) => c.id));
+  const choices = choicesOf(props.columns);
+  const prefs = useGridPrefs(props.grid, choices.map((c) => c.id));
 
   const resetPosition = useCallback(() => setActiveIndex(0), []);
   const hotkeys: [string, () => void][] = [
@@ -111,7 +120,7 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
         })}
         <div style={{ flex: 1 }} />
         <ColumnsMenu
-          columns={props.columnChoices}
+          columns={choices}
           order={prefs.order}
           visibility={prefs.visibility}
           onVisibleChange={prefs.setVisible}

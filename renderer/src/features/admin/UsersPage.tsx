@@ -9,6 +9,7 @@ import type { UserView } from '../../../../shared/domain/users/schema.ts';
 import { useCommand, useCommandQuery } from '../../lib/api.ts';
 import { showRefusal, showSaved } from '../../lib/forms.ts';
 import { useSession } from '../../lib/session.ts';
+import { DialogActions } from '../../components/form/DialogActions.tsx';
 
 const ROLE_HELP: Record<Role, string> = {
   ADMIN: 'Users, settings, master data',
@@ -65,14 +66,7 @@ function AddUserDialog({ opened, onClose }: { opened: boolean; onClose(): void }
           <TextInput label="Email" type="email" {...form.register('email')} error={e.email?.message} />
           <PasswordInput label="First password" description="At least 10 characters; they can change it after signing in" {...form.register('password')} error={e.password?.message} />
           <RolesField control={form.control} error={e.roles?.message} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Add user
-            </Button>
-          </Group>
+          <DialogActions onCancel={close} submitLabel="Add user" loading={form.formState.isSubmitting} />
         </Stack>
       </form>
     </Modal>
@@ -111,14 +105,7 @@ function EditUserDialog({ user, onClose }: { user: UserView; onClose(): void }) 
               <Switch label="Active (can sign in)" checked={field.value} onChange={(ev) => field.onChange(ev.currentTarget.checked)} error={e.active?.message} />
             )}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Save
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} submitLabel="Save" loading={form.formState.isSubmitting} />
         </Stack>
       </form>
     </Modal>
@@ -147,14 +134,7 @@ function ResetPasswordDialog({ user, onClose }: { user: UserView; onClose(): voi
         <Stack gap="sm">
           <PasswordInput label="New password" {...form.register('password')} error={form.formState.errors.password?.message} data-autofocus />
           <PasswordInput label="Repeat new password" {...form.register('confirm')} error={form.formState.errors.confirm?.message} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Reset password
-            </Button>
-          </Group>
+          <DialogActions onCancel={onClose} submitLabel="Reset password" loading={form.formState.isSubmitting} />
         </Stack>
       </form>
     </Modal>

@@ -9,6 +9,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { invoke, useCommand } from '../../lib/api.ts';
 import { showRefusal, showSaved } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
+import { DialogActions } from '../../components/form/DialogActions.tsx';
 
 interface FieldsProps<T extends FieldValues> {
   /** Path of the bank account object in the form ("bankAccount"). */
@@ -138,14 +139,7 @@ export function BankAccountPanel({ carrier }: { carrier: CarrierView }) {
               Confirm new bank details with the carrier by phone on a number you already have, not one from the request.
             </Text>
             <BankAccountFields prefix="bankAccount" control={form.control} register={form.register} errors={form.formState.errors} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setEditing(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={form.formState.isSubmitting}>
-                Save bank account
-              </Button>
-            </Group>
+            <DialogActions onCancel={() => setEditing(false)} submitLabel="Save bank account" loading={form.formState.isSubmitting} />
           </Stack>
         </form>
       </Modal>

@@ -56,19 +56,6 @@ const columns = helper.columns([
   }),
 ]);
 
-const COLUMN_CHOICES = [
-  { id: 'companyName', label: 'Carrier', locked: true },
-  { id: 'mcNumber', label: 'MC' },
-  { id: 'dotNumber', label: 'USDOT' },
-  { id: 'city', label: 'City' },
-  { id: 'state', label: 'State' },
-  { id: 'equipmentTypes', label: 'Equipment' },
-  { id: 'serviceAreas', label: 'Service areas' },
-  { id: 'insuranceExpiresOn', label: 'Insurance expires' },
-  { id: 'rating', label: 'Rating' },
-  { id: 'bankAccountLast4', label: 'Bank' },
-  { id: 'status', label: 'Status' },
-];
 
 const STATUS_LABELS: Record<CarrierStatus, string> = { ACTIVE: 'Active', ON_HOLD: 'On hold', INACTIVE: 'Inactive' };
 
@@ -90,7 +77,6 @@ export function CarriersPage() {
       grid="carriers"
       list="carriers.list"
       columns={columns}
-      columnChoices={COLUMN_CHOICES}
       sortFields={CARRIER_SORT_FIELDS}
       defaultSort={{ field: 'companyName', dir: 'asc' }}
       defaultExtra={DEFAULT_EXTRA}

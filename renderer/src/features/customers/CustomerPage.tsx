@@ -1,25 +1,17 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Anchor, Button, Checkbox, Grid, Group, Paper, Select, Stack, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Checkbox, Grid, Group, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { z } from 'zod';
-import {
-  BILLING_DOCUMENTS,
-  BILLING_DOCUMENT_LABELS,
-  PAYMENT_TERMS,
-  PAYMENT_TERMS_LABELS,
-  customerFieldsSchema,
-  type CustomerRow,
-  type CustomerStatus,
-} from '../../../../shared/domain/customers/schema.ts';
+import { BILLING_DOCUMENTS, BILLING_DOCUMENT_LABELS, PAYMENT_TERMS, PAYMENT_TERMS_LABELS, customerFieldsSchema, type CustomerRow, type CustomerStatus } from '../../../../shared/domain/customers/schema.ts';
 import { AddressFields } from '../../components/form/AddressFields.tsx';
 import { MoneyInput } from '../../components/form/MoneyInput.tsx';
-import { RecordHistory } from '../../components/RecordHistory.tsx';
+import { RecordLayout, RecordLoader } from '../../components/RecordPage.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
-import { useCommand, useCommandQuery } from '../../lib/api.ts';
+import { useCommand } from '../../lib/api.ts';
 import { showRefusal, showSaved } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
 import classes from '../../components/form/RecordPage.module.css';
@@ -52,21 +44,14 @@ function valuesOf(row: CustomerRow): Values {
   };
 }
 
+const BACK_LINK = { to: '/customers', label: 'Customers' };
+
 export function CustomerPage() {
-  const { id } = useParams();
-  const existing = useCommandQuery('customers.get', { id: id ?? '' }, { enabled: id !== undefined });
-  if (id !== undefined && existing.isPending) return <Text p="md">Loading…</Text>;
-  if (id !== undefined && existing.isError) {
-    return (
-      <Stack p="md">
-        <Text c="red">{existing.error.message}</Text>
-        <Anchor component={Link} to="/customers">
-          Back to customers
-        </Anchor>
-      </Stack>
-    );
-  }
-  return <CustomerForm row={existing.data ?? null} />;
+  return (
+    <RecordLoader query="customers.get" back={BACK_LINK}>
+      {(row) => <CustomerForm row={row} />}
+    </RecordLoader>
+  );
 }
 
 function CustomerForm({ row }: { row: CustomerRow | null }) {
@@ -116,21 +101,14 @@ function CustomerForm({ row }: { row: CustomerRow | null }) {
   };
 
   const shipsElsewhere = watch('shippingAddress') !== null;
-  const title = row ? row.companyName : 'New customer';
 
   return (
-    <Stack gap={0} h="100%">
-      <Group className={classes.bar} justify="space-between" wrap="nowrap">
-        <Group gap="sm" wrap="nowrap">
-          <Anchor component={Link} to="/customers" size="sm">
-            ← Customers
-          </Anchor>
-          <Title order={1} size="h3">
-            {title}
-          </Title>
-          {row ? <StatusBadge status={row.status} /> : null}
-        </Group>
-        <Group gap="xs" wrap="nowrap">
+    <RecordLayout
+      back={BACK_LINK}
+      title={row ? row.companyName : 'New customer'}
+      badges={row ? <StatusBadge status={row.status} /> : null}
+      actions={
+        <>
           {row && canCredit && row.status === 'ACTIVE' ? (
             <ConfirmButton color="orange" label="Put on credit hold" confirm={`Put ${row.companyName} on credit hold? No new loads can be booked for them.`} onConfirm={() => changeStatus('ON_HOLD', `${row.companyName} is on credit hold`)} />
           ) : null}
@@ -152,127 +130,116 @@ function CustomerForm({ row }: { row: CustomerRow | null }) {
               {row ? 'Save changes' : 'Save customer'}
             </Button>
           ) : null}
-        </Group>
-      </Group>
-      <Tabs defaultValue="details" className={classes.tabs} keepMounted={false}>
-        <Tabs.List px="md">
-          <Tabs.Tab value="details">Details</Tabs.Tab>
-          {row ? <Tabs.Tab value="history">History</Tabs.Tab> : null}
-        </Tabs.List>
-        <Tabs.Panel value="details" className={classes.panel}>
-          <form onSubmit={(e) => void submit(e)} noValidate aria-label="Customer details">
-            {readOnly ? (
-              <Text size="sm" c="dimmed" mb="sm">
-                You can view this customer; your role does not allow changes.
-              </Text>
-            ) : null}
-            <Grid gap="md">
-              <Grid.Col span={{ base: 12, md: 6 }}>
-                <Paper withBorder p="md" className={classes.section}>
-                  <Text className={classes.sectionTitle}>Company and contact</Text>
-                  <Stack gap="xs">
-                    <TextInput label="Company name" readOnly={readOnly} {...register('companyName')} error={errors.companyName?.message} data-autofocus />
-                    <Group grow>
-                      <TextInput label="Contact name" readOnly={readOnly} {...register('contactName')} error={errors.contactName?.message} />
-                      <TextInput label="Phone" readOnly={readOnly} {...register('phone')} error={errors.phone?.message} />
-                    </Group>
-                    <TextInput label="Email" type="email" readOnly={readOnly} {...register('email')} error={errors.email?.message} />
-                  </Stack>
-                </Paper>
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 6 }}>
-                <Paper withBorder p="md" className={classes.section}>
-                  <Text className={classes.sectionTitle}>Billing and credit</Text>
-                  <Stack gap="xs">
-                    <TextInput label="Billing email" description="Invoices are sent here" type="email" readOnly={readOnly} {...register('billingEmail')} error={errors.billingEmail?.message} />
-                    <Group grow align="flex-start">
-                      <Controller
-                        control={control}
-                        name="creditLimitCents"
-                        render={({ field }) => (
-                          <MoneyInput
-                            label="Credit limit"
-                            description={canCredit ? undefined : 'Set by a controller'}
-                            readOnly={readOnly || !canCredit}
-                            value={field.value}
-                            onChange={field.onChange}
-                            onBlur={field.onBlur}
-                            error={errors.creditLimitCents?.message}
-                          />
-                        )}
-                      />
-                      <Controller
-                        control={control}
-                        name="paymentTerms"
-                        render={({ field }) => (
-                          <Select
-                            label="Payment terms"
-                            data={PAYMENT_TERMS.map((t) => ({ value: t, label: PAYMENT_TERMS_LABELS[t] }))}
-                            readOnly={readOnly}
-                            value={field.value}
-                            onChange={(v) => field.onChange(v)}
-                            error={errors.paymentTerms?.message}
-                            allowDeselect={false}
-                          />
-                        )}
-                      />
-                    </Group>
-                    <Controller
-                      control={control}
-                      name="requiredDocuments"
-                      render={({ field }) => (
-                        <Checkbox.Group label="Documents required to invoice" value={field.value ?? []} onChange={field.onChange} readOnly={readOnly}>
-                          <Group gap="md" mt={4}>
-                            {BILLING_DOCUMENTS.map((d) => (
-                              <Checkbox key={d} value={d} label={BILLING_DOCUMENT_LABELS[d]} size="xs" disabled={readOnly} />
-                            ))}
-                          </Group>
-                        </Checkbox.Group>
-                      )}
-                    />
-                  </Stack>
-                </Paper>
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 6 }}>
-                <Paper withBorder p="md" className={classes.section}>
-                  <Text className={classes.sectionTitle}>Billing address</Text>
-                  <AddressFields name="billingAddress" label="Billing address" control={control} register={register} errors={errors} readOnly={readOnly} />
-                </Paper>
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 6 }}>
-                <Paper withBorder p="md" className={classes.section}>
-                  <Text className={classes.sectionTitle}>Shipping address</Text>
-                  <Checkbox
-                    label="Ships from a different address"
-                    checked={shipsElsewhere}
-                    disabled={readOnly}
-                    onChange={(e) => setValue('shippingAddress', e.currentTarget.checked ? EMPTY_ADDRESS : null, { shouldDirty: true })}
-                    mb="xs"
-                  />
-                  {shipsElsewhere ? (
-                    <AddressFields name="shippingAddress" label="Shipping address" control={control} register={register} errors={errors} readOnly={readOnly} />
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      Same as the billing address.
-                    </Text>
-                  )}
-                </Paper>
-              </Grid.Col>
-              <Grid.Col span={12}>
-                <Paper withBorder p="md" className={classes.section}>
-                  <Textarea label="Notes" autosize minRows={2} readOnly={readOnly} {...register('notes')} error={errors.notes?.message} />
-                </Paper>
-              </Grid.Col>
-            </Grid>
-            <button type="submit" hidden aria-hidden tabIndex={-1} />
-          </form>
-        </Tabs.Panel>
-        {row ? (
-          <Tabs.Panel value="history" className={classes.panel}>
-            <RecordHistory entity="customers" id={row.id} />
-          </Tabs.Panel>
+        </>
+      }
+      history={row ? { entity: 'customers', id: row.id } : null}
+    >
+      <form onSubmit={(e) => void submit(e)} noValidate aria-label="Customer details">
+        {readOnly ? (
+          <Text size="sm" c="dimmed" mb="sm">
+            You can view this customer; your role does not allow changes.
+          </Text>
         ) : null}
-      </Tabs>
-    </Stack>
+        <Grid gap="md">
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <Paper withBorder p="md" className={classes.section}>
+              <Text className={classes.sectionTitle}>Company and contact</Text>
+              <Stack gap="xs">
+                <TextInput label="Company name" readOnly={readOnly} {...register('companyName')} error={errors.companyName?.message} data-autofocus />
+                <Group grow>
+                  <TextInput label="Contact name" readOnly={readOnly} {...register('contactName')} error={errors.contactName?.message} />
+                  <TextInput label="Phone" readOnly={readOnly} {...register('phone')} error={errors.phone?.message} />
+                </Group>
+                <TextInput label="Email" type="email" readOnly={readOnly} {...register('email')} error={errors.email?.message} />
+              </Stack>
+            </Paper>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <Paper withBorder p="md" className={classes.section}>
+              <Text className={classes.sectionTitle}>Billing and credit</Text>
+              <Stack gap="xs">
+                <TextInput label="Billing email" description="Invoices are sent here" type="email" readOnly={readOnly} {...register('billingEmail')} error={errors.billingEmail?.message} />
+                <Group grow align="flex-start">
+                  <Controller
+                    control={control}
+                    name="creditLimitCents"
+                    render={({ field }) => (
+                      <MoneyInput
+                        label="Credit limit"
+                        description={canCredit ? undefined : 'Set by a controller'}
+                        readOnly={readOnly || !canCredit}
+                        value={field.value}
+                        onChange={field.onChange}
+                        onBlur={field.onBlur}
+                        error={errors.creditLimitCents?.message}
+                      />
+                    )}
+                  />
+                  <Controller
+                    control={control}
+                    name="paymentTerms"
+                    render={({ field }) => (
+                      <Select
+                        label="Payment terms"
+                        data={PAYMENT_TERMS.map((t) => ({ value: t, label: PAYMENT_TERMS_LABELS[t] }))}
+                        readOnly={readOnly}
+                        value={field.value}
+                        onChange={(v) => field.onChange(v)}
+                        error={errors.paymentTerms?.message}
+                        allowDeselect={false}
+                      />
+                    )}
+                  />
+                </Group>
+                <Controller
+                  control={control}
+                  name="requiredDocuments"
+                  render={({ field }) => (
+                    <Checkbox.Group label="Documents required to invoice" value={field.value ?? []} onChange={field.onChange} readOnly={readOnly}>
+                      <Group gap="md" mt={4}>
+                        {BILLING_DOCUMENTS.map((d) => (
+                          <Checkbox key={d} value={d} label={BILLING_DOCUMENT_LABELS[d]} size="xs" disabled={readOnly} />
+                        ))}
+                      </Group>
+                    </Checkbox.Group>
+                  )}
+                />
+              </Stack>
+            </Paper>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <Paper withBorder p="md" className={classes.section}>
+              <Text className={classes.sectionTitle}>Billing address</Text>
+              <AddressFields name="billingAddress" label="Billing address" control={control} register={register} errors={errors} readOnly={readOnly} />
+            </Paper>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <Paper withBorder p="md" className={classes.section}>
+              <Text className={classes.sectionTitle}>Shipping address</Text>
+              <Checkbox
+                label="Ships from a different address"
+                checked={shipsElsewhere}
+                disabled={readOnly}
+                onChange={(e) => setValue('shippingAddress', e.currentTarget.checked ? EMPTY_ADDRESS : null, { shouldDirty: true })}
+                mb="xs"
+              />
+              {shipsElsewhere ? (
+                <AddressFields name="shippingAddress" label="Shipping address" control={control} register={register} errors={errors} readOnly={readOnly} />
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Same as the billing address.
+                </Text>
+              )}
+            </Paper>
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <Paper withBorder p="md" className={classes.section}>
+              <Textarea label="Notes" autosize minRows={2} readOnly={readOnly} {...register('notes')} error={errors.notes?.message} />
+            </Paper>
+          </Grid.Col>
+        </Grid>
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
+      </form>
+    </RecordLayout>
   );
 }

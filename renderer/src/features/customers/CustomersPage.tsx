@@ -26,17 +26,6 @@ const columns = helper.columns([
   helper.accessor('status', { header: 'Status', size: 110, cell: (c) => <StatusBadge status={c.getValue()} /> }),
 ]);
 
-const COLUMN_CHOICES = [
-  { id: 'companyName', label: 'Company', locked: true },
-  { id: 'contactName', label: 'Contact' },
-  { id: 'email', label: 'Email' },
-  { id: 'phone', label: 'Phone' },
-  { id: 'city', label: 'City' },
-  { id: 'state', label: 'State' },
-  { id: 'creditLimitCents', label: 'Credit limit' },
-  { id: 'paymentTerms', label: 'Terms' },
-  { id: 'status', label: 'Status' },
-];
 
 const STATUS_LABELS: Record<CustomerStatus, string> = { ACTIVE: 'Active', ON_HOLD: 'On hold', INACTIVE: 'Inactive' };
 const DEFAULT_EXTRA: { statuses: CustomerStatus[] } = { statuses: ['ACTIVE', 'ON_HOLD'] };
@@ -51,7 +40,6 @@ export function CustomersPage() {
       grid="customers"
       list="customers.list"
       columns={columns}
-      columnChoices={COLUMN_CHOICES}
       sortFields={CUSTOMER_SORT_FIELDS}
       defaultSort={{ field: 'companyName', dir: 'asc' }}
       defaultExtra={DEFAULT_EXTRA}

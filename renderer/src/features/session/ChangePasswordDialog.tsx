@@ -1,10 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { Modal, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { contract } from '../../../../shared/contract/index.ts';
 import { useCommand } from '../../lib/api.ts';
 import { showRefusal, showSaved } from '../../lib/forms.ts';
+import { DialogActions } from '../../components/form/DialogActions.tsx';
 
 const schema = contract['users.changeOwnPassword'].input
   .extend({ confirm: z.string() })
@@ -34,14 +35,7 @@ export function ChangePasswordDialog({ opened, onClose }: { opened: boolean; onC
           <PasswordInput label="Current password" autoComplete="current-password" {...form.register('currentPassword')} error={form.formState.errors.currentPassword?.message} />
           <PasswordInput label="New password" description="At least 10 characters" autoComplete="new-password" {...form.register('newPassword')} error={form.formState.errors.newPassword?.message} />
           <PasswordInput label="Repeat new password" autoComplete="new-password" {...form.register('confirm')} error={form.formState.errors.confirm?.message} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>
-              Change password
-            </Button>
-          </Group>
+          <DialogActions onCancel={close} submitLabel="Change password" loading={form.formState.isSubmitting} />
         </Stack>
       </form>
     </Modal>
