@@ -12,6 +12,7 @@ import {
   CUSTOMER_STATUSES,
   PAYMENT_TERMS,
   type BillingDocument,
+  type CustomerContact,
 } from '../../shared/domain/customers/schema.ts';
 import type { Address } from '../../shared/domain/fields.ts';
 import type { Role } from '../../shared/domain/roles.ts';
@@ -57,6 +58,7 @@ export const customers = sqliteTable(
     contactName: text('contact_name').notNull(),
     email: text('email').notNull(),
     phone: text('phone'),
+    contacts: text('contacts', { mode: 'json' }).$type<CustomerContact[]>().notNull().default([]),
     billingEmail: text('billing_email').notNull(),
     billingAddress: text('billing_address', { mode: 'json' }).$type<Address>().notNull(),
     shippingAddress: text('shipping_address', { mode: 'json' }).$type<Address>(),
@@ -106,6 +108,7 @@ export const carriers = sqliteTable(
   (t) => [
     uniqueIndex('carriers_mc_number_unique').on(t.mcNumber),
     uniqueIndex('carriers_dot_number_unique').on(t.dotNumber),
+    uniqueIndex('carriers_email_unique').on(t.email),
     index('carriers_company_name_idx').on(sql`${t.companyName} COLLATE NOCASE`),
     index('carriers_status_idx').on(t.status),
   ],

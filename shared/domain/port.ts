@@ -25,7 +25,7 @@ export const LOOKUP_FIELDS = {
   workspaces: [],
   users: ['email', 'active'],
   customers: ['email'],
-  carriers: ['mcNumber', 'dotNumber'],
+  carriers: ['mcNumber', 'dotNumber', 'email'],
 } as const satisfies { [E in EntityName]: readonly (keyof Entities[E] & string)[] };
 export type LookupField<E extends EntityName> = (typeof LOOKUP_FIELDS)[E][number] & keyof Entities[E];
 

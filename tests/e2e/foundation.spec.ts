@@ -56,6 +56,10 @@ test('a customer with a bad email shows the field error and writes nothing; fixe
   await billing.getByRole('combobox', { name: 'State' }).fill('TX');
   await page.getByRole('option', { name: 'TX · Texas' }).click();
   await billing.getByLabel('ZIP').fill('75202');
+  await form.getByRole('button', { name: 'Add contact' }).click();
+  await form.getByLabel('Contact 1 name').fill('Tom Paige');
+  await form.getByLabel('Contact 1 title').fill('AP manager');
+  await form.getByLabel('Contact 1 email').fill('tom@acmefoods.test');
 
   const before = host.counts();
   await page.getByRole('button', { name: 'Save customer' }).click();
@@ -67,6 +71,7 @@ test('a customer with a bad email shows the field error and writes nothing; fixe
   await page.getByRole('button', { name: 'Save customer' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Foods Inc.' })).toBeVisible();
   await expect(page.getByText('Acme Foods Inc. was added')).toBeVisible();
+  await expect(form.getByLabel('Contact 1 name')).toHaveValue('Tom Paige');
   const after = host.counts();
   expect(after.customers).toBe(before.customers + 1);
   expect(after.outbox).toBe(before.outbox + 1);

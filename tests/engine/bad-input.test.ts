@@ -97,7 +97,8 @@ const CASES = {
     { label: 'no equipment', input: carrierInput({ mcNumber: '999', dotNumber: '999', equipmentTypes: [] }), code: 'VALIDATION', field: 'equipmentTypes' },
     { label: 'rating above 5', input: carrierInput({ mcNumber: '999', dotNumber: '999', rating: 7 }), code: 'VALIDATION', field: 'rating' },
     { label: 'policy without expiry', input: carrierInput({ mcNumber: '999', dotNumber: '999', insurancePolicies: [{ type: 'CARGO', insurer: 'A', policyNumber: 'B', coverageCents: 1, expiresOn: '2027-02-30' }] }), code: 'VALIDATION', field: 'insurancePolicies.0.expiresOn' },
-    { label: 'bank details by a dispatcher', input: carrierInput({ mcNumber: '999', dotNumber: '999' }), session: 'dispatcher', code: 'NOT_AUTHORIZED', field: 'bankAccount' },
+    { label: 'duplicate email', input: carrierInput({ mcNumber: '999', dotNumber: '999' }), code: 'DUPLICATE', field: 'email' },
+    { label: 'bank details by a dispatcher', input: carrierInput({ email: 'new@carrier.test', mcNumber: '999', dotNumber: '999' }), session: 'dispatcher', code: 'NOT_AUTHORIZED', field: 'bankAccount' },
     { label: 'by a viewer', input: carrierInput({ mcNumber: '999', dotNumber: '999', bankAccount: null }), session: 'viewer', code: 'NOT_AUTHORIZED' },
   ],
   'carriers.update': (c) => [
@@ -132,7 +133,7 @@ beforeAll(async () => {
   const admin = await setUpWorkspace(host);
   const customer = await host.ok('customers.create', customerInput());
   const carrier = await host.ok('carriers.create', carrierInput());
-  await host.ok('carriers.create', carrierInput({ companyName: 'Other', mcNumber: '777777', dotNumber: '7777777', bankAccount: null }));
+  await host.ok('carriers.create', carrierInput({ companyName: 'Other', email: 'other@carrier.test', mcNumber: '777777', dotNumber: '7777777', bankAccount: null }));
   const other = await host.ok('users.create', { email: 'vic@x.test', name: 'Vic Viewer', roles: ['VIEWER'], password: 'viewer password' });
   await host.ok('users.create', { email: 'ann@x.test', name: 'Ann AR', roles: ['AR_CLERK'], password: 'ar clerk password' });
   await host.ok('session.signIn', { email: 'vic@x.test', password: 'viewer password' }, 'viewer');

@@ -65,7 +65,11 @@ describe('carrier rules', () => {
       ok: false,
       error: {
         code: 'DUPLICATE',
-        fields: { mcNumber: 'MC-123456 belongs to Red River Trucking LLC', dotNumber: 'USDOT 2345678 belongs to Red River Trucking LLC' },
+        fields: {
+          mcNumber: 'MC-123456 belongs to Red River Trucking LLC',
+          dotNumber: 'USDOT 2345678 belongs to Red River Trucking LLC',
+          email: 'Red River Trucking LLC already uses this email',
+        },
       },
     });
   });
@@ -95,7 +99,7 @@ describe('carrier rules', () => {
 
   it('lists: quick search over name, MC, USDOT, city; filters by equipment and service area; sorts', async () => {
     await host.ok('carriers.create', carrierInput());
-    await host.ok('carriers.create', carrierInput({ companyName: 'Alpine Flatbed Co', mcNumber: '818181', dotNumber: '919191', equipmentTypes: ['FLATBED'], serviceAreas: ['CO', 'UT'], address: { line1: '1 Peak', city: 'Denver', state: 'CO', zip: '80202' }, rating: 3, insurancePolicies: [], bankAccount: null }));
+    await host.ok('carriers.create', carrierInput({ companyName: 'Alpine Flatbed Co', email: 'ops@alpine.test', mcNumber: '818181', dotNumber: '919191', equipmentTypes: ['FLATBED'], serviceAreas: ['CO', 'UT'], address: { line1: '1 Peak', city: 'Denver', state: 'CO', zip: '80202' }, rating: 3, insurancePolicies: [], bankAccount: null }));
     const names = async (input: Parameters<typeof host.ok<'carriers.list'>>[1]) => (await host.ok('carriers.list', input)).rows.map((r) => r.companyName);
     expect(await names({ search: 'MC-818181' })).toEqual(['Alpine Flatbed Co']);
     expect(await names({ search: 'denver' })).toEqual(['Alpine Flatbed Co']);

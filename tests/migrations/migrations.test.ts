@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MIGRATIONS_DIR, MigrationError } from '../../db/sqlite/open.ts';
+import { DEFAULT_MIGRATIONS_DIR, MigrationError, migrateWithBackup, openConnection } from '../../db/sqlite/open.ts';
 import { DATABASE_FILE, Engine } from '../../electron/engine/engine.ts';
 import { KeyFileStore } from '../../electron/services/key-store.ts';
 import { customerInput } from '../support/fixtures.ts';
@@ -39,6 +39,35 @@ function migrationsWithExtra(sql: string): string {
   return folder;
 }
 
+/** The shipped migrations up to and including `lastIdx`: the store as an older release left it. */
+function migrationsUpTo(lastIdx: number): string {
+  const folder = join(dir, `migrations-upto-${String(lastIdx)}`);
+  cpSync(DEFAULT_MIGRATIONS_DIR, folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as Journal;
+  journal.entries = journal.entries.filter((e) => e.idx <= lastIdx);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return folder;
+}
+
+/** A data folder migrated only up to `lastIdx`, with rows written by hand in that schema. */
+function oldStore(lastIdx: number, seed: (db: Database.Database) => void): void {
+  const conn = openConnection(join(dir, DATABASE_FILE));
+  migrateWithBackup(conn, { migrationsDir: migrationsUpTo(lastIdx), backupDir: join(dir, 'backups'), now: () => new Date() });
+  seed(conn.raw);
+  conn.raw.close();
+}
+
+const NOW = '2026-11-20T10:00:00.000Z';
+const ADDRESS = JSON.stringify({ line1: '1 A St', line2: null, city: 'Austin', state: 'TX', zip: '78701' });
+
+function insertCarrier(db: Database.Database, id: string, email: string, dot: string): void {
+  db.prepare(
+    `INSERT INTO carriers (id, company_name, contact_name, email, dot_number, authority_status, insurance_policies, equipment_types,
+     service_areas, rating, status, created_at, updated_at, version) VALUES (?, ?, 'C', ?, ?, 'ACTIVE', '[]', '["DRY_VAN"]', '[]', 0, 'ACTIVE', ?, ?, 1)`,
+  ).run(id, `Carrier ${dot}`, email, dot, NOW, NOW);
+}
+
 async function seededDataDir(): Promise<void> {
   const host = openHost(dir);
   await setUpWorkspace(host);
@@ -48,7 +77,7 @@ async function seededDataDir(): Promise<void> {
 
 describe('0000_foundation', () => {
   it('creates the store from nothing', () => {
-    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock(), migrationsDir: migrationsUpTo(0) });
     expect(engine.migration.applied).toHaveLength(1);
     expect(engine.migration.backupFile).toBeNull();
     const db = engine.db.$client;
@@ -68,6 +97,39 @@ describe('0000_foundation', () => {
     expect(engine.migration).toEqual({ applied: [], backupFile: null });
     expect(existsSync(join(dir, 'backups'))).toBe(false);
     await engine.close();
+  });
+});
+
+describe('0001_customer_contacts_carrier_email', () => {
+  it('gives existing customers an empty contact list and makes carrier emails unique', async () => {
+    oldStore(0, (db) => {
+      db.prepare(
+        `INSERT INTO customers (id, company_name, contact_name, email, billing_email, billing_address, credit_limit_cents,
+         payment_terms, status, required_documents, created_at, updated_at, version)
+         VALUES ('0190c5b0-0000-7000-8000-000000000001', 'Old Co', 'Olga', 'olga@old.test', 'ap@old.test', ?, 0, 'NET_30', 'ACTIVE', '["POD"]', ?, ?, 1)`,
+      ).run(ADDRESS, NOW, NOW);
+      insertCarrier(db, '0190c5b0-0000-7000-8000-000000000002', 'a@carrier.test', '1001');
+    });
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    expect(engine.migration.applied).toHaveLength(1);
+    expect(engine.migration.backupFile).not.toBeNull();
+    const db = engine.db.$client;
+    expect((db.prepare('SELECT contacts FROM customers').get() as { contacts: string }).contacts).toBe('[]');
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'carriers'").all() as { name: string }[]).map((i) => i.name);
+    expect(indexes).toContain('carriers_email_unique');
+    await engine.close();
+  });
+
+  it('refuses, changing nothing, when two carriers already share an email', () => {
+    oldStore(0, (db) => {
+      insertCarrier(db, '0190c5b0-0000-7000-8000-000000000002', 'same@carrier.test', '1001');
+      insertCarrier(db, '0190c5b0-0000-7000-8000-000000000003', 'same@carrier.test', '1002');
+    });
+    expect(() => Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() })).toThrow(MigrationError);
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    expect(columns(db, 'customers')).not.toContain('contacts');
+    expect((db.prepare('SELECT count(*) AS n FROM carriers').get() as { n: number }).n).toBe(2);
+    db.close();
   });
 });
 

@@ -43,11 +43,21 @@ export const BILLING_DOCUMENT_LABELS: Record<BillingDocument, string> = {
   WEIGHT_TICKET: 'Weight ticket',
 };
 
+/** Another person at the customer (AP, shipping, the buyer): whom to call about what. */
+export const customerContactSchema = z.object({
+  name: requiredText('the contact name', 120),
+  title: optionalText('the title', 80),
+  email: z.union([z.literal(''), emailSchema]).transform((v) => (v === '' ? null : v)).or(z.null()).default(null),
+  phone: optionalPhoneSchema,
+});
+export type CustomerContact = z.output<typeof customerContactSchema>;
+
 export const customerFieldsSchema = z.object({
   companyName: requiredText('the company name', 200),
   contactName: requiredText('a contact name', 120),
   email: emailSchema,
   phone: optionalPhoneSchema,
+  contacts: z.array(customerContactSchema).max(20, 'At most 20 other contacts').default([]),
   billingEmail: emailSchema,
   billingAddress: addressSchema,
   shippingAddress: addressSchema.nullable().default(null),
@@ -67,6 +77,7 @@ export const customerRowSchema = z.object({
   contactName: z.string(),
   email: z.string(),
   phone: z.string().nullable(),
+  contacts: z.array(customerContactSchema),
   billingEmail: z.string(),
   billingAddress: addressSchema,
   shippingAddress: addressSchema.nullable(),

@@ -5,8 +5,8 @@ import { DomainError, type FieldErrors } from '../errors.ts';
 import type { TxPort } from '../port.ts';
 import { checkVersion, requirePermission, requireRow, revise } from './guards.ts';
 
-/** MC and USDOT numbers identify a carrier: two carriers can't share either. */
-async function assertNumbersFree(tx: TxPort, fields: Pick<CarrierFields, 'mcNumber' | 'dotNumber'>, selfId: string | null) {
+/** MC and USDOT numbers identify a carrier, and so does its email (the seed's UNIQUE): no two carriers share one. */
+async function assertIdentifiersFree(tx: TxPort, fields: Pick<CarrierFields, 'mcNumber' | 'dotNumber' | 'email'>, selfId: string | null) {
   const problems: FieldErrors = {};
   if (fields.mcNumber) {
     const other = (await tx.findBy('carriers', 'mcNumber', fields.mcNumber)).find((c) => c.id !== selfId);
@@ -14,9 +14,11 @@ async function assertNumbersFree(tx: TxPort, fields: Pick<CarrierFields, 'mcNumb
   }
   const other = (await tx.findBy('carriers', 'dotNumber', fields.dotNumber)).find((c) => c.id !== selfId);
   if (other) problems.dotNumber = `USDOT ${fields.dotNumber} belongs to ${other.companyName}`;
+  const sameEmail = (await tx.findBy('carriers', 'email', fields.email)).find((c) => c.id !== selfId);
+  if (sameEmail) problems.email = `${sameEmail.companyName} already uses this email`;
   const names = Object.keys(problems);
   if (names.length > 0) {
-    throw new DomainError('DUPLICATE', names.length === 1 ? (Object.values(problems)[0] ?? '') : 'Both numbers belong to other carriers', problems);
+    throw new DomainError('DUPLICATE', names.length === 1 ? (Object.values(problems)[0] ?? '') : 'These details belong to other carriers', problems);
   }
 }
 
@@ -50,7 +52,7 @@ const BANK_MESSAGE = 'Only AP clerks, controllers and administrators can enter b
 
 export async function createCarrier(tx: TxPort, a: Args<'carriers.create'>): Promise<Out<'carriers.create'>> {
   if (await tx.get('carriers', a.id)) throw new DomainError('DUPLICATE', 'A carrier with this id already exists');
-  await assertNumbersFree(tx, a, null);
+  await assertIdentifiersFree(tx, a, null);
   const { id, bankAccount, ...fields } = a;
   if (bankAccount) requirePermission(tx, 'carriers.bank.write', BANK_MESSAGE, 'bankAccount');
   const now = tx.now();
@@ -63,7 +65,7 @@ export async function createCarrier(tx: TxPort, a: Args<'carriers.create'>): Pro
 export async function updateCarrier(tx: TxPort, a: Args<'carriers.update'>): Promise<Out<'carriers.update'>> {
   const row = await requireRow(tx, 'carriers', a.id, 'This carrier');
   checkVersion(row, a.expectedVersion, 'This carrier');
-  await assertNumbersFree(tx, a, row.id);
+  await assertIdentifiersFree(tx, a, row.id);
   const { id: _id, expectedVersion: _v, ...fields } = a;
   const next = revise(tx, row, fields);
   await tx.update('carriers', next);

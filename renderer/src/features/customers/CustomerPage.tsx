@@ -1,12 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Checkbox, Grid, Group, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Grid, Group, Paper, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useEffect } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { BILLING_DOCUMENTS, BILLING_DOCUMENT_LABELS, PAYMENT_TERMS, PAYMENT_TERMS_LABELS, customerFieldsSchema, type CustomerRow, type CustomerStatus } from '../../../../shared/domain/customers/schema.ts';
-import { AddressFields } from '../../components/form/AddressFields.tsx';
+import { AddressFields, errorAt } from '../../components/form/AddressFields.tsx';
 import { MoneyInput } from '../../components/form/MoneyInput.tsx';
 import { RecordLayout, RecordLoader } from '../../components/RecordPage.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
@@ -31,6 +31,7 @@ const BLANK: Values = {
   paymentTerms: 'NET_30',
   requiredDocuments: ['POD'],
   notes: '',
+  contacts: [],
 };
 
 function valuesOf(row: CustomerRow): Values {
@@ -38,6 +39,7 @@ function valuesOf(row: CustomerRow): Values {
   return {
     ...fields,
     phone: fields.phone ?? '',
+    contacts: fields.contacts.map((c) => ({ name: c.name, title: c.title ?? '', email: c.email ?? '', phone: c.phone ?? '' })),
     notes: fields.notes ?? '',
     billingAddress: { ...fields.billingAddress, line2: fields.billingAddress.line2 ?? '' },
     shippingAddress: fields.shippingAddress ? { ...fields.shippingAddress, line2: fields.shippingAddress.line2 ?? '' } : null,
@@ -63,6 +65,7 @@ function CustomerForm({ row }: { row: CustomerRow | null }) {
   const setStatus = useCommand('customers.setStatus');
   const form = useForm<Values>({ resolver: zodResolver(customerFieldsSchema), defaultValues: row ? valuesOf(row) : BLANK });
   const { register, control, formState, watch, setValue } = form;
+  const contacts = useFieldArray({ control, name: 'contacts' });
   const errors = formState.errors;
   const readOnly = !canWrite;
 
@@ -229,6 +232,64 @@ function CustomerForm({ row }: { row: CustomerRow | null }) {
                 <Text size="sm" c="dimmed">
                   Same as the billing address.
                 </Text>
+              )}
+            </Paper>
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <Paper withBorder p="md">
+              <Group justify="space-between" mb="xs">
+                <Text className={classes.sectionTitle}>Other contacts</Text>
+                {!readOnly ? (
+                  <Button size="xs" variant="light" onClick={() => contacts.append({ name: '', title: '', email: '', phone: '' })}>
+                    Add contact
+                  </Button>
+                ) : null}
+              </Group>
+              {contacts.fields.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  Only the main contact. Add the people in accounts payable, shipping or purchasing you call about loads and invoices.
+                </Text>
+              ) : (
+                <Table aria-label="Other contacts" verticalSpacing={4}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Name</Table.Th>
+                      <Table.Th>Title</Table.Th>
+                      <Table.Th>Email</Table.Th>
+                      <Table.Th>Phone</Table.Th>
+                      <Table.Th />
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {contacts.fields.map((contact, i) => {
+                      const e = (f: string) => errorAt(errors, `contacts.${String(i)}.${f}`);
+                      const n = String(i + 1);
+                      return (
+                        <Table.Tr key={contact.id}>
+                          <Table.Td>
+                            <TextInput aria-label={`Contact ${n} name`} readOnly={readOnly} {...register(`contacts.${i}.name`)} error={e('name')} />
+                          </Table.Td>
+                          <Table.Td>
+                            <TextInput aria-label={`Contact ${n} title`} readOnly={readOnly} {...register(`contacts.${i}.title`)} error={e('title')} />
+                          </Table.Td>
+                          <Table.Td>
+                            <TextInput aria-label={`Contact ${n} email`} readOnly={readOnly} {...register(`contacts.${i}.email`)} error={e('email')} />
+                          </Table.Td>
+                          <Table.Td>
+                            <TextInput aria-label={`Contact ${n} phone`} readOnly={readOnly} {...register(`contacts.${i}.phone`)} error={e('phone')} />
+                          </Table.Td>
+                          <Table.Td>
+                            {!readOnly ? (
+                              <ActionIcon variant="subtle" color="red" aria-label={`Remove contact ${n}`} onClick={() => contacts.remove(i)}>
+                                ✕
+                              </ActionIcon>
+                            ) : null}
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
               )}
             </Paper>
           </Grid.Col>
