@@ -37,7 +37,7 @@ function percentiles(samples: number[]) {
   return { p50: at(50), p95: at(95), p99: at(99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
 }
 
-async function time(label: string, run: (i: number) => Promise<unknown> | unknown) {
+async function time(label: string, run: (i: number) => unknown) {
   for (let i = 0; i < 200; i++) await run(-1 - i); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
