@@ -1,8 +1,9 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Actor, Entities, EntityName, LookupField, TxPort } from '../../shared/domain/port.ts';
+import type { Actor, Entities, EntityName, LookupField, NumericField, TxPort, Where, ZipPlace } from '../../shared/domain/port.ts';
+import { zipPlace } from '../reference/zip-directory.ts';
 import * as schema from './schema.ts';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -32,6 +33,14 @@ function columnOf(entity: EntityName, field: string): SQLiteColumn {
   const column = tableOf(entity)[field];
   if (!column || typeof column !== 'object') throw new Error(`${entity}.${field} is not a column`);
   return column as SQLiteColumn;
+}
+
+function whereClause<E extends EntityName>(entity: E, where: Where<E>): SQL | undefined {
+  const parts = Object.entries(where as Record<string, unknown>).map(([field, value]) => {
+    const column = columnOf(entity, field);
+    return Array.isArray(value) ? inArray(column, value as unknown[]) : eq(column, value);
+  });
+  return and(...parts);
 }
 
 /**
@@ -83,6 +92,20 @@ export class SqliteTxPort implements TxPort {
   count<E extends EntityName>(entity: E): Promise<number> {
     const result = this.db.select({ n: count() }).from(tableOf(entity)).get();
     return Promise.resolve(result?.n ?? 0);
+  }
+
+  sumWhere<E extends EntityName>(entity: E, field: NumericField<E>, where: Where<E>): Promise<number> {
+    const table = tableOf(entity);
+    const result = this.db
+      .select({ total: sql<number>`coalesce(sum(${columnOf(entity, field)}), 0)` })
+      .from(table)
+      .where(whereClause(entity, where))
+      .get();
+    return Promise.resolve(result?.total ?? 0);
+  }
+
+  zipPlace(zip: string): ZipPlace | null {
+    return zipPlace(zip);
   }
 
   insert<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {

@@ -15,6 +15,15 @@ import {
   type CustomerContact,
 } from '../../shared/domain/customers/schema.ts';
 import type { Address } from '../../shared/domain/fields.ts';
+import {
+  CHECK_CALL_STATUSES,
+  LOAD_EVENT_TYPES,
+  LOAD_STATUSES,
+  type Accessorial,
+  type CreditOverride,
+  type RateAtTender,
+} from '../../shared/domain/loads/schema.ts';
+import { EQUIPMENT_TYPES } from '../../shared/domain/carriers/schema.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { UsState } from '../../shared/domain/validation/us-states.ts';
 
@@ -102,6 +111,8 @@ export const carriers = sqliteTable(
     bankAccountType: text('bank_account_type', { enum: BANK_ACCOUNT_TYPES }),
     bankAccountHolder: text('bank_account_holder'),
     bankChangedAt: text('bank_changed_at'),
+    loadsDelivered: integer('loads_delivered').notNull().default(0),
+    loadsOnTime: integer('loads_on_time').notNull().default(0),
     notes: text('notes'),
     ...timestamps,
   },
@@ -112,6 +123,113 @@ export const carriers = sqliteTable(
     index('carriers_company_name_idx').on(sql`${t.companyName} COLLATE NOCASE`),
     index('carriers_status_idx').on(t.status),
   ],
+);
+
+/**
+ * Loads: one flat row each so the dispatch board filters and sorts on indexed columns. Stop times
+ * are the facility's local `YYYY-MM-DDTHH:mm`, so they sort as text.
+ */
+export const loads = sqliteTable(
+  'loads',
+  {
+    id: text('id').primaryKey(),
+    loadNumber: text('load_number').notNull(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    carrierId: text('carrier_id').references(() => carriers.id),
+    status: text('status', { enum: LOAD_STATUSES }).notNull(),
+    originLine1: text('origin_line1').notNull(),
+    originLine2: text('origin_line2'),
+    originCity: text('origin_city').notNull(),
+    originState: text('origin_state').$type<UsState>().notNull(),
+    originZip: text('origin_zip').notNull(),
+    pickupStart: text('pickup_start').notNull(),
+    pickupEnd: text('pickup_end').notNull(),
+    destLine1: text('dest_line1').notNull(),
+    destLine2: text('dest_line2'),
+    destCity: text('dest_city').notNull(),
+    destState: text('dest_state').$type<UsState>().notNull(),
+    destZip: text('dest_zip').notNull(),
+    deliveryStart: text('delivery_start').notNull(),
+    deliveryEnd: text('delivery_end').notNull(),
+    commodity: text('commodity').notNull(),
+    weightLbs: integer('weight_lbs').notNull(),
+    pieces: integer('pieces').notNull(),
+    lengthIn: integer('length_in'),
+    widthIn: integer('width_in'),
+    heightIn: integer('height_in'),
+    hazmat: integer('hazmat', { mode: 'boolean' }).notNull(),
+    hazmatUnNumber: text('hazmat_un_number'),
+    equipmentType: text('equipment_type', { enum: EQUIPMENT_TYPES }).notNull(),
+    linehaulCents: integer('linehaul_cents').notNull(),
+    fuelSurchargeCents: integer('fuel_surcharge_cents').notNull(),
+    accessorials: text('accessorials', { mode: 'json' }).$type<Accessorial[]>().notNull(),
+    customerTotalCents: integer('customer_total_cents').notNull(),
+    targetCarrierRateCents: integer('target_carrier_rate_cents'),
+    carrierRateCents: integer('carrier_rate_cents'),
+    marginCents: integer('margin_cents'),
+    miles: integer('miles'),
+    poNumber: text('po_number'),
+    bolNumber: text('bol_number'),
+    proNumber: text('pro_number'),
+    notes: text('notes'),
+    rateAtTender: text('rate_at_tender', { mode: 'json' }).$type<RateAtTender>(),
+    creditOverride: text('credit_override', { mode: 'json' }).$type<CreditOverride>(),
+    etaAt: text('eta_at'),
+    lastLocationCity: text('last_location_city'),
+    lastLocationState: text('last_location_state').$type<UsState>(),
+    lastCheckCallAt: text('last_check_call_at'),
+    pickedUpAt: text('picked_up_at'),
+    deliveredAt: text('delivered_at'),
+    tonuCents: integer('tonu_cents'),
+    cancelReason: text('cancel_reason'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('loads_load_number_unique').on(t.loadNumber),
+    index('loads_pickup_idx').on(t.pickupStart),
+    index('loads_delivery_idx').on(t.deliveryStart),
+    index('loads_status_pickup_idx').on(t.status, t.pickupStart),
+    index('loads_customer_status_idx').on(t.customerId, t.status),
+    index('loads_carrier_status_idx').on(t.carrierId, t.status),
+    index('loads_lane_idx').on(t.originState, t.destState, t.carrierId),
+  ],
+);
+
+export const loadEvents = sqliteTable(
+  'load_events',
+  {
+    id: text('id').primaryKey(),
+    loadId: text('load_id').notNull().references(() => loads.id),
+    type: text('type', { enum: LOAD_EVENT_TYPES }).notNull(),
+    fromStatus: text('from_status', { enum: LOAD_STATUSES }),
+    toStatus: text('to_status', { enum: LOAD_STATUSES }),
+    at: text('at').notNull(),
+    occurredAt: text('occurred_at'),
+    actorUserId: text('actor_user_id').notNull(),
+    city: text('city'),
+    state: text('state').$type<UsState>(),
+    checkCallStatus: text('check_call_status', { enum: CHECK_CALL_STATUSES }),
+    etaAt: text('eta_at'),
+    note: text('note'),
+  },
+  (t) => [index('load_events_load_idx').on(t.loadId, t.at)],
+);
+
+/**
+ * Blocks of user-visible numbers (load numbers now; invoice and check numbers later) this
+ * workstation may hand out. Without a server the workstation issues its own blocks; the sync
+ * issue leases them from the server so two desktops never hand out the same number.
+ */
+export const numberBlocks = sqliteTable(
+  'number_blocks',
+  {
+    series: text('series').notNull(),
+    first: integer('first').notNull(),
+    last: integer('last').notNull(),
+    next: integer('next').notNull(),
+    source: text('source', { enum: ['LOCAL', 'LEASED'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.series, t.first] })],
 );
 
 /**
@@ -167,4 +285,4 @@ export const userPrefs = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );
 
-export const entityTables = { workspaces, users, customers, carriers } as const;
+export const entityTables = { workspaces, users, customers, carriers, loads, loadEvents } as const;

@@ -1,4 +1,4 @@
-import type { Args, CommandName, Input, LocalName, MutationName, Out, QueryName } from '../../shared/contract/index.ts';
+import type { Args, CommandName, Contract, Input, LocalName, MutationName, Out, QueryName } from '../../shared/contract/index.ts';
 import type { EventName } from '../../shared/contract/channels.ts';
 import type { EventPayload } from '../../shared/contract/events.ts';
 import type { Actor } from '../../shared/domain/port.ts';
@@ -34,7 +34,9 @@ export type ReadHandlers = { [N in QueryName | LocalName]: Handler<N> };
  * Those whose args differ from their input (a password becomes its hash, first-run set-up makes
  * ids) must have a hook; the type below makes a missing one a compile error.
  */
-type DefaultPrepared<N extends MutationName> = Omit<Input<N>, 'id'> & { id: string };
+/** Fields the engine fills from a number series (a load number), inside the mutation's transaction. */
+type NumberedFields<N extends MutationName> = Contract[N] extends { numbers?: infer R } ? { [K in keyof NonNullable<R>]: string } : unknown;
+type DefaultPrepared<N extends MutationName> = Omit<Input<N>, 'id'> & { id: string } & NumberedFields<N>;
 export type HookedMutation = {
   [N in MutationName]: DefaultPrepared<N> extends Args<N> ? never : N;
 }[MutationName];

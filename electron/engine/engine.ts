@@ -1,15 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { contract, type MutationName, type Out } from '../../shared/contract/index.ts';
+import { contract, type CommandSpec, type MutationName, type Out } from '../../shared/contract/index.ts';
 import { parseInput } from '../../shared/contract/parse.ts';
 import { runMutation } from '../../shared/domain/mutators/index.ts';
-import type { Actor, EntityName } from '../../shared/domain/port.ts';
+import type { Actor, EntityName, TxPort } from '../../shared/domain/port.ts';
 import { ensureDir, migrateWithBackup, openConnection, type MigrationOutcome, type SqliteConnection } from '../../db/sqlite/open.ts';
 import { SqliteTxPort, type RowChange, type SqliteDb } from '../../db/sqlite/port.ts';
 import { auditLog, meta, outbox } from '../../db/sqlite/schema.ts';
 import type { KeyStore } from '../services/key-store.ts';
 import { createSecretBox, type SecretBox } from '../services/secret-box.ts';
+import { takeNumber } from './numbers.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export const DATABASE_FILE = 'notchify.db';
@@ -71,6 +72,21 @@ export class Engine {
       writer.raw.close();
       throw error;
     }
+  }
+
+  /**
+   * The read side of the transaction port over the read connection, so a query can use a shared
+   * rule (credit exposure) exactly as a mutator does.
+   */
+  readPort(): Pick<TxPort, 'get' | 'findBy' | 'count' | 'sumWhere' | 'zipPlace'> {
+    return new SqliteTxPort(this.reader.db, {
+      actor: { userId: '', roles: [] },
+      now: () => this.now(),
+      newId: () => uuidv7(),
+      seal: () => {
+        throw new Error('The read port does not write');
+      },
+    });
   }
 
   /** The read connection, for queries (electron/engine/queries). */
@@ -152,7 +168,7 @@ export class Engine {
     const raw = this.writer.raw;
     raw.exec('BEGIN IMMEDIATE');
     try {
-      const args: unknown = parseInput(spec.args, rawArgs);
+      const args: unknown = parseInput(spec.args, this.withNumbers(spec, rawArgs));
       const port = new SqliteTxPort(this.writer.db, {
         actor,
         now: () => this.now(),
@@ -184,6 +200,14 @@ export class Engine {
       if (raw.inTransaction) raw.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /** Fills the command's numbered fields (a load number) from this workstation's blocks. */
+  private withNumbers(spec: CommandSpec, rawArgs: unknown): unknown {
+    if (!('numbers' in spec) || !spec.numbers || typeof rawArgs !== 'object' || rawArgs === null) return rawArgs;
+    const filled: Record<string, unknown> = { ...(rawArgs as Record<string, unknown>) };
+    for (const [field, series] of Object.entries(spec.numbers)) filled[field] = takeNumber(this.writer.db, series);
+    return filled;
   }
 
   private writeAudit(changes: RowChange[], m: { actor: Actor; mutationId: number; name: string; at: string }): void {

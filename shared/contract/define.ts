@@ -7,6 +7,10 @@ import type { Permission } from '../domain/roles.ts';
  */
 export type Access = Permission | 'signedIn' | 'public';
 
+/** Number series users see; blocks of them are held by each workstation. */
+export const NUMBER_SERIES = ['LOAD'] as const;
+export type NumberSeries = (typeof NUMBER_SERIES)[number];
+
 interface BaseSpec<I extends z.ZodType, O extends z.ZodType> {
   /** One line for the docs, the OpenAPI document and the command palette. */
   summary: string;
@@ -35,6 +39,11 @@ export interface MutationSpec<
   args: A;
   /** Args carry a secret (a bank account number): the outbox keeps them sealed at rest. */
   secretArgs?: true;
+  /**
+   * Args fields the engine fills, inside the mutation's own transaction, with the next number of a
+   * series from this workstation's block (so a refused command uses no number).
+   */
+  numbers?: Readonly<Record<string, NumberSeries>>;
 }
 
 /** Changes only this desktop's local state (sign-in, sign-out, grid preferences); never synced. */
@@ -49,9 +58,17 @@ export const query = <I extends z.ZodType, O extends z.ZodType>(spec: Omit<Query
   ...spec,
 });
 
-export const mutation = <I extends z.ZodType, A extends z.ZodType, O extends z.ZodType>(
-  spec: Omit<MutationSpec<I, A, O>, 'kind'>,
-): MutationSpec<I, A, O> => ({ kind: 'mutation', ...spec });
+/** `numbers` keeps its literal type, so the host knows which args fields the engine fills. */
+export const mutation = <
+  I extends z.ZodType,
+  A extends z.ZodType,
+  O extends z.ZodType,
+  // The default is deliberately empty: most mutations have no numbered fields.
+  // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type
+  const N extends Readonly<Record<string, NumberSeries>> = Record<never, NumberSeries>,
+>(
+  spec: Omit<MutationSpec<I, A, O>, 'kind' | 'numbers'> & { numbers?: N },
+): MutationSpec<I, A, O> & { numbers?: N } => ({ kind: 'mutation', ...spec });
 
 export const local = <I extends z.ZodType, O extends z.ZodType>(spec: Omit<LocalSpec<I, O>, 'kind'>): LocalSpec<I, O> => ({
   kind: 'local',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { carrierCommands } from './carriers.ts';
 import { customerCommands } from './customers.ts';
+import { loadCommands } from './loads.ts';
 import type { CommandSpec, LocalSpec, MutationSpec, QuerySpec } from './define.ts';
 import { recordCommands } from './records.ts';
 import { sessionCommands } from './session.ts';
@@ -16,6 +17,7 @@ export const contract = {
   ...userCommands,
   ...customerCommands,
   ...carrierCommands,
+  ...loadCommands,
   ...recordCommands,
 } as const satisfies Record<string, CommandSpec>;
 

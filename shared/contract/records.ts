@@ -17,7 +17,7 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.output<typeof auditEntrySchema>;
 
-export const GRID_IDS = ['customers', 'carriers', 'users'] as const;
+export const GRID_IDS = ['customers', 'carriers', 'users', 'loads'] as const;
 
 export const gridPrefsSchema = z.object({
   columnVisibility: z.record(z.string(), z.boolean()).default({}),

@@ -39,7 +39,8 @@ export const phoneSchema = z
   .refine((v) => v.replace(/(x|ext\.?)\s*\d+$/i, '').replace(/\D/g, '').length >= 10, 'A phone number needs at least 10 digits');
 
 export const optionalPhoneSchema = z
-  .union([z.literal(''), z.null(), z.undefined(), phoneSchema])
+  .union([z.literal(''), z.null(), phoneSchema])
+  .optional()
   .transform((v) => (v === '' || v === undefined ? null : v));
 
 export const stateSchema = z.enum(US_STATE_CODES, { error: 'Choose a state' });

@@ -1,5 +1,6 @@
 import type { CarrierRow } from './carriers/schema.ts';
 import type { CustomerRow } from './customers/schema.ts';
+import type { LoadEventRow, LoadRow } from './loads/schema.ts';
 import type { Role } from './roles.ts';
 import type { UserRow, WorkspaceRow } from './users/schema.ts';
 
@@ -16,9 +17,11 @@ export interface Entities {
   users: UserRow;
   customers: CustomerRow;
   carriers: CarrierRow;
+  loads: LoadRow;
+  loadEvents: LoadEventRow;
 }
 export type EntityName = keyof Entities;
-export const ENTITY_NAMES = ['workspaces', 'users', 'customers', 'carriers'] as const satisfies readonly EntityName[];
+export const ENTITY_NAMES = ['workspaces', 'users', 'customers', 'carriers', 'loads', 'loadEvents'] as const satisfies readonly EntityName[];
 
 /** Fields a mutator may look rows up by (each has an index in both stores). */
 export const LOOKUP_FIELDS = {
@@ -26,8 +29,30 @@ export const LOOKUP_FIELDS = {
   users: ['email', 'active'],
   customers: ['email'],
   carriers: ['mcNumber', 'dotNumber', 'email'],
+  loads: ['loadNumber', 'customerId', 'carrierId', 'status'],
+  loadEvents: ['loadId'],
 } as const satisfies { [E in EntityName]: readonly (keyof Entities[E] & string)[] };
 export type LookupField<E extends EntityName> = (typeof LOOKUP_FIELDS)[E][number] & keyof Entities[E];
+
+/** Equality on lookup fields; a list means "any of these". */
+export type Where<E extends EntityName> = {
+  [F in LookupField<E>]?: NonNullable<Entities[E][F]> | readonly NonNullable<Entities[E][F]>[];
+};
+
+/** Fields holding whole numbers (amounts in cents, counts). */
+export type NumericField<E extends EntityName> = {
+  [K in keyof Entities[E]]: Entities[E][K] extends number | null ? (Entities[E][K] extends string ? never : K) : never;
+}[keyof Entities[E]] &
+  string;
+
+/** A ZIP code's place and centroid, from the reference data both stores ship. */
+export interface ZipPlace {
+  zip: string;
+  city: string;
+  state: string;
+  lat: number;
+  lon: number;
+}
 
 export interface Actor {
   userId: string;
@@ -50,6 +75,10 @@ export interface TxPort {
     value: NonNullable<Entities[E][F]>,
   ): Promise<Entities[E][]>;
   count<E extends EntityName>(entity: E): Promise<number>;
+  /** Sum of a numeric field over the rows matching `where` (0 when none). */
+  sumWhere<E extends EntityName>(entity: E, field: NumericField<E>, where: Where<E>): Promise<number>;
+  /** Reference data: the place and centroid of a 5-digit ZIP, or null when unknown. */
+  zipPlace(zip: string): ZipPlace | null;
   insert<E extends EntityName>(entity: E, row: Entities[E]): Promise<void>;
   /** Replaces the row with the same id; the store records before/after for the audit log. */
   update<E extends EntityName>(entity: E, row: Entities[E]): Promise<void>;

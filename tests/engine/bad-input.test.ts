@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/engine/engine.ts';
 import { COMMAND_NAMES, contract, isMutation, type MutationName } from '../../shared/contract/index.ts';
 import type { ErrorCode } from '../../shared/domain/errors.ts';
-import { INVALID_ROUTING, carrierInput, customerInput } from '../support/fixtures.ts';
+import { INVALID_ROUTING, carrierInput, customerInput, loadInput } from '../support/fixtures.ts';
 import { openHost, setUpWorkspace, tempDir, type TestHost } from '../support/engine.ts';
 
 /**
@@ -14,6 +14,8 @@ import { openHost, setUpWorkspace, tempDir, type TestHost } from '../support/eng
  */
 interface Ctx {
   adminId: string;
+  loadId: string;
+  flatbedCarrierId: string;
   customerId: string;
   carrierId: string;
   otherUserId: string;
@@ -23,15 +25,15 @@ interface Case {
   label: string;
   input: unknown;
   /** Session to call from: the admin's unless named (`viewer`, `anonymous`). */
-  session?: 'viewer' | 'anonymous' | 'arClerk' | 'dispatcher';
+  session?: 'viewer' | 'anonymous' | 'arClerk' | 'dispatcher' | 'controller';
   code: ErrorCode;
   field?: string;
 }
 
-const garbage = (): Case[] => [
-  { label: 'null', input: null, code: 'VALIDATION' },
-  { label: 'a string', input: 'drop table customers', code: 'VALIDATION' },
-  { label: 'an empty object', input: {}, code: 'VALIDATION' },
+const garbage = (session?: Case['session']): Case[] => [
+  { label: 'null', input: null, session, code: 'VALIDATION' },
+  { label: 'a string', input: 'drop table customers', session, code: 'VALIDATION' },
+  { label: 'an empty object', input: {}, session, code: 'VALIDATION' },
 ];
 
 const CASES = {
@@ -120,6 +122,49 @@ const CASES = {
     { label: 'by an AR clerk', input: { id: c.carrierId, expectedVersion: 1, bankAccount: null }, session: 'arClerk', code: 'NOT_AUTHORIZED' },
     { label: 'by a dispatcher', input: { id: c.carrierId, expectedVersion: 1, bankAccount: null }, session: 'dispatcher', code: 'NOT_AUTHORIZED' },
   ],
+  'loads.create': (c) => [
+    ...garbage(),
+    { label: 'unknown customer', input: loadInput('0190c5b0-0000-7000-8000-0000000000ff'), session: 'dispatcher', code: 'NOT_FOUND', field: 'customerId' },
+    { label: 'bad ZIP', input: loadInput(c.customerId, { origin: { line1: '1', city: 'A', state: 'TX', zip: '7520', windowStart: '2026-12-01T08:00', windowEnd: '2026-12-01T09:00' } }), session: 'dispatcher', code: 'VALIDATION', field: 'origin.zip' },
+    { label: 'delivery before pickup', input: loadInput(c.customerId, { destination: { line1: '1', city: 'A', state: 'OK', zip: '73102', windowStart: '2026-11-01T08:00', windowEnd: '2026-11-01T09:00' } }), session: 'dispatcher', code: 'VALIDATION', field: 'destination.windowEnd' },
+    { label: 'hazmat without a UN number', input: loadInput(c.customerId, { cargo: { commodity: 'Paint', weightLbs: 1000, pieces: 1, hazmat: true } }), session: 'dispatcher', code: 'VALIDATION', field: 'cargo.hazmatUnNumber' },
+    { label: 'negative linehaul', input: loadInput(c.customerId, { linehaulCents: -1 }), session: 'dispatcher', code: 'VALIDATION', field: 'linehaulCents' },
+    { label: 'by a viewer', input: loadInput(c.customerId), session: 'viewer', code: 'NOT_AUTHORIZED' },
+  ],
+  'loads.update': (c) => [
+    ...garbage(),
+    { label: 'stale version', input: { ...loadInput(c.customerId), id: c.loadId, expectedVersion: 4 }, session: 'dispatcher', code: 'STALE_VERSION' },
+    { label: 'zero weight', input: { ...loadInput(c.customerId, { cargo: { commodity: 'X', weightLbs: 0, pieces: 1, hazmat: false } }), id: c.loadId, expectedVersion: 1 }, session: 'dispatcher', code: 'VALIDATION', field: 'cargo.weightLbs' },
+  ],
+  'loads.book': (c) => [
+    ...garbage('dispatcher'),
+    { label: 'over the credit limit', input: { id: c.loadId, expectedVersion: 1, carrierId: c.carrierId, carrierRateCents: 100_000 }, session: 'dispatcher', code: 'CREDIT_LIMIT_EXCEEDED' },
+    { label: 'a carrier without the equipment', input: { id: c.loadId, expectedVersion: 1, carrierId: c.flatbedCarrierId, carrierRateCents: 100_000 }, session: 'dispatcher', code: 'CARRIER_NOT_COMPLIANT', field: 'carrierId' },
+    { label: 'stale version', input: { id: c.loadId, expectedVersion: 2, carrierId: c.carrierId, carrierRateCents: 100_000 }, session: 'dispatcher', code: 'STALE_VERSION' },
+    { label: 'by an AR clerk', input: { id: c.loadId, expectedVersion: 1, carrierId: c.carrierId, carrierRateCents: 100_000 }, session: 'arClerk', code: 'NOT_AUTHORIZED' },
+  ],
+  'loads.overrideCredit': (c) => [
+    ...garbage('controller'),
+    { label: 'a reason too short', input: { id: c.loadId, expectedVersion: 1, reason: 'ok' }, session: 'controller', code: 'VALIDATION', field: 'reason' },
+    { label: 'an administrator is not a controller', input: { id: c.loadId, expectedVersion: 1, reason: 'The customer always pays' }, code: 'NOT_AUTHORIZED' },
+    { label: 'by a dispatcher', input: { id: c.loadId, expectedVersion: 1, reason: 'The customer always pays' }, session: 'dispatcher', code: 'NOT_AUTHORIZED' },
+  ],
+  'loads.transition': (c) => [
+    ...garbage(),
+    { label: 'pending straight to delivered', input: { id: c.loadId, expectedVersion: 1, to: 'DELIVERED', occurredAt: '2026-12-02T10:00' }, session: 'dispatcher', code: 'ILLEGAL_TRANSITION' },
+    { label: 'not a time', input: { id: c.loadId, expectedVersion: 1, to: 'DISPATCHED', occurredAt: 'yesterday' }, session: 'dispatcher', code: 'VALIDATION', field: 'occurredAt' },
+    { label: 'cancelled is its own command', input: { id: c.loadId, expectedVersion: 1, to: 'CANCELLED', occurredAt: '2026-12-02T10:00' }, session: 'dispatcher', code: 'VALIDATION', field: 'to' },
+  ],
+  'loads.cancel': (c) => [
+    ...garbage(),
+    { label: 'TONU before dispatch', input: { id: c.loadId, expectedVersion: 1, reason: 'Shipper cancelled', tonuCents: 20_000 }, session: 'dispatcher', code: 'CONFLICT', field: 'tonuCents' },
+    { label: 'no reason', input: { id: c.loadId, expectedVersion: 1, reason: '' }, session: 'dispatcher', code: 'VALIDATION', field: 'reason' },
+  ],
+  'loads.checkCall': (c) => [
+    ...garbage(),
+    { label: 'a load not yet booked', input: { id: c.loadId, location: { city: 'Ardmore', state: 'OK' }, status: 'EN_ROUTE' }, session: 'dispatcher', code: 'ILLEGAL_TRANSITION' },
+    { label: 'an unknown state', input: { id: c.loadId, location: { city: 'Ardmore', state: 'ZZ' }, status: 'EN_ROUTE' }, session: 'dispatcher', code: 'VALIDATION', field: 'location.state' },
+  ],
 } satisfies Record<MutationName, (c: Ctx) => Case[]>;
 
 let dir: string;
@@ -140,7 +185,11 @@ beforeAll(async () => {
   await host.ok('users.create', { email: 'dan@x.test', name: 'Dan Dispatch', roles: ['DISPATCHER'], password: 'dispatcher password' });
   await host.ok('session.signIn', { email: 'ann@x.test', password: 'ar clerk password' }, 'arClerk');
   await host.ok('session.signIn', { email: 'dan@x.test', password: 'dispatcher password' }, 'dispatcher');
-  ctx = { adminId: admin.id, customerId: customer.id, carrierId: carrier.id, otherUserId: other.id };
+  await host.ok('users.create', { email: 'cy@x.test', name: 'Cy Controller', roles: ['CONTROLLER'], password: 'controller password' });
+  await host.ok('session.signIn', { email: 'cy@x.test', password: 'controller password' }, 'controller');
+  const flatbed = await host.ok('carriers.create', carrierInput({ companyName: 'Flat Out', email: 'flat@x.test', mcNumber: '888888', dotNumber: '8888888', equipmentTypes: ['FLATBED'], bankAccount: null }));
+  const load = await host.ok('loads.create', loadInput(customer.id), 'dispatcher');
+  ctx = { adminId: admin.id, customerId: customer.id, carrierId: carrier.id, otherUserId: other.id, loadId: load.id, flatbedCarrierId: flatbed.id };
 });
 
 afterAll(async () => {
@@ -151,11 +200,12 @@ afterAll(async () => {
 function snapshot(): Record<string, unknown> {
   const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
   try {
-    const tables = ['workspaces', 'users', 'customers', 'carriers', 'outbox', 'audit_log', 'meta'];
+    const tables = ['workspaces', 'users', 'customers', 'carriers', 'loads', 'load_events', 'number_blocks', 'outbox', 'audit_log', 'meta'];
     const counts = Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
     const versions = db.prepare("SELECT group_concat(id || ':' || version) AS v FROM (SELECT id, version FROM customers UNION ALL SELECT id, version FROM carriers UNION ALL SELECT id, version FROM users ORDER BY id)").get();
     const lastMutation = db.prepare("SELECT value FROM meta WHERE key = 'lastMutationId'").get();
-    return { counts, versions, lastMutation };
+    const numbers = db.prepare('SELECT series, next FROM number_blocks').all();
+    return { counts, versions, lastMutation, numbers };
   } finally {
     db.close();
   }

@@ -110,7 +110,7 @@ describe('0001_customer_contacts_carrier_email', () => {
       ).run(ADDRESS, NOW, NOW);
       insertCarrier(db, '0190c5b0-0000-7000-8000-000000000002', 'a@carrier.test', '1001');
     });
-    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock(), migrationsDir: migrationsUpTo(1) });
     expect(engine.migration.applied).toHaveLength(1);
     expect(engine.migration.backupFile).not.toBeNull();
     const db = engine.db.$client;

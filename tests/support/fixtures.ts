@@ -39,3 +39,18 @@ export function carrierInput(overrides: Partial<In<'carriers.create'>> = {}): In
     ...overrides,
   };
 }
+
+export function loadInput(customerId: string, overrides: Partial<In<'loads.create'>> = {}): In<'loads.create'> {
+  return {
+    customerId,
+    origin: { line1: '2500 Shipping Dr', city: 'Dallas', state: 'TX', zip: '75202', windowStart: '2026-12-01T08:00', windowEnd: '2026-12-01T12:00' },
+    destination: { line1: '40 Receiving Ave', city: 'Oklahoma City', state: 'OK', zip: '73102', windowStart: '2026-12-02T08:00', windowEnd: '2026-12-02T16:00' },
+    cargo: { commodity: 'Canned goods', weightLbs: 38_000, pieces: 22, hazmat: false },
+    equipmentType: 'DRY_VAN',
+    linehaulCents: 150_000,
+    fuelSurchargeCents: 25_000,
+    accessorials: [],
+    poNumber: 'PO-4411',
+    ...overrides,
+  };
+}

@@ -7,6 +7,9 @@ import { getCarrierRow, listCarriers } from '../../engine/queries/carriers.ts';
 import { getCustomer, listCustomers } from '../../engine/queries/customers.ts';
 import { readGridPrefs, recordHistory, writeGridPrefs } from '../../engine/queries/records.ts';
 import { listUsers } from '../../engine/queries/users.ts';
+import { carrierOptions, customerOptions, exportLoadsCsv, getLoadView, listLoads, loadTimeline, matchCarriers } from '../../engine/queries/loads.ts';
+import { creditExposureCents } from '../../../shared/domain/loads/credit.ts';
+import { milesBetween } from '../../../shared/domain/mutators/loads.ts';
 import { sessionCurrent, signIn, signOut } from './session.ts';
 
 /** Reading a record's history needs the permission to read the record itself. */
@@ -15,6 +18,8 @@ const HISTORY_PERMISSION: Record<EntityName, Permission> = {
   users: 'users.manage',
   customers: 'customers.read',
   carriers: 'carriers.read',
+  loads: 'loads.read',
+  loadEvents: 'loads.read',
 };
 
 export const readHandlers = {
@@ -38,6 +43,32 @@ export const readHandlers = {
       throw new DomainError('NOT_AUTHORIZED', 'Your role does not allow seeing this history');
     }
     return recordHistory(ctx.engine.db, input.entity, input.id);
+  },
+  'loads.list': (input, ctx) => listLoads(ctx.engine.db, input),
+  'loads.exportCsv': (input, ctx) => exportLoadsCsv(ctx.engine.db, input, ctx.engine.now().slice(0, 10)),
+  'loads.get': (input, ctx) => getLoadView(ctx.engine.db, input.id),
+  'loads.events': (input, ctx) => loadTimeline(ctx.engine.db, input.id),
+  'loads.matches': (input, ctx) => matchCarriers(ctx.engine.db, input.id),
+  'loads.estimate': (input, ctx) => {
+    const port = ctx.engine.readPort();
+    const place = (zip: string) => {
+      const p = port.zipPlace(zip.slice(0, 5));
+      return p ? { zip: p.zip, city: p.city, state: p.state } : null;
+    };
+    return { miles: milesBetween(port, input.originZip, input.destZip), origin: place(input.originZip), destination: place(input.destZip) };
+  },
+  'places.zip': (input, ctx) => {
+    const p = ctx.engine.readPort().zipPlace(input.zip.slice(0, 5));
+    return p ? { zip: p.zip, city: p.city, state: p.state } : null;
+  },
+  'customers.options': (input, ctx) => customerOptions(ctx.engine.db, input),
+  'carriers.options': (input, ctx) => carrierOptions(ctx.engine.db, input),
+  'customers.credit': async (input, ctx) => {
+    const port = ctx.engine.readPort();
+    const customer = await port.get('customers', input.id);
+    if (!customer) throw new DomainError('NOT_FOUND', 'This customer was not found');
+    const exposureCents = await creditExposureCents(port, customer.id);
+    return { limitCents: customer.creditLimitCents, exposureCents, availableCents: customer.creditLimitCents - exposureCents };
   },
   'prefs.getGrid': (input, ctx) => readGridPrefs(ctx.engine.db, ctx.user?.id ?? '', input.grid),
   'prefs.setGrid': async (input, ctx) => {

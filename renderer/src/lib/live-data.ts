@@ -9,7 +9,9 @@ const QUERIES_OF: Record<ChangedEntity, string[]> = {
   workspaces: ['session.'],
   users: ['users.', 'session.', 'audit.'],
   customers: ['customers.', 'audit.'],
-  carriers: ['carriers.', 'audit.'],
+  carriers: ['carriers.', 'audit.', 'loads.matches'],
+  loads: ['loads.', 'customers.credit', 'audit.'],
+  loadEvents: ['loads.events'],
   outbox: [],
 };
 

@@ -171,6 +171,9 @@ export const carrierRowSchema = z.object({
   bankAccountType: z.enum(BANK_ACCOUNT_TYPES).nullable(),
   bankAccountHolder: z.string().nullable(),
   bankChangedAt: instantSchema.nullable(),
+  /** Deliveries with us, and how many were on time: kept by the delivery rule, used by matching. */
+  loadsDelivered: z.number().int(),
+  loadsOnTime: z.number().int(),
   notes: z.string().nullable(),
   createdAt: instantSchema,
   updatedAt: instantSchema,

@@ -57,7 +57,7 @@ export async function createCarrier(tx: TxPort, a: Args<'carriers.create'>): Pro
   if (bankAccount) requirePermission(tx, 'carriers.bank.write', BANK_MESSAGE, 'bankAccount');
   const now = tx.now();
   const bank = bankAccount ? bankColumns(tx, bankAccount) : { ...bankColumns(tx, null), bankChangedAt: null };
-  const row: CarrierRow = { id, ...fields, ...bank, status: 'ACTIVE', createdAt: now, updatedAt: now, version: 1 };
+  const row: CarrierRow = { id, ...fields, ...bank, status: 'ACTIVE', loadsDelivered: 0, loadsOnTime: 0, createdAt: now, updatedAt: now, version: 1 };
   await tx.insert('carriers', row);
   return { id, version: 1 };
 }

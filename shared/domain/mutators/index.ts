@@ -4,6 +4,7 @@ import { DomainError } from '../errors.ts';
 import type { TxPort } from '../port.ts';
 import { createCarrier, setCarrierBankAccount, setCarrierStatus, updateCarrier } from './carriers.ts';
 import { createCustomer, setCustomerStatus, updateCustomer } from './customers.ts';
+import { bookLoad, cancelLoad, createLoad, logCheckCall, overrideCredit, transitionLoad, updateLoad } from './loads.ts';
 import { hasAccess } from './guards.ts';
 import { changeOwnPassword, createUser, resetPassword, setupWorkspace, updateUser } from './users.ts';
 
@@ -24,6 +25,13 @@ export const mutators = {
   'carriers.update': updateCarrier,
   'carriers.setStatus': setCarrierStatus,
   'carriers.setBankAccount': setCarrierBankAccount,
+  'loads.create': createLoad,
+  'loads.update': updateLoad,
+  'loads.book': bookLoad,
+  'loads.overrideCredit': overrideCredit,
+  'loads.transition': transitionLoad,
+  'loads.cancel': cancelLoad,
+  'loads.checkCall': logCheckCall,
 } satisfies Mutators;
 
 /**

@@ -1,0 +1,259 @@
+import { aliasedTable, and, asc, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Input, Out } from '../../../shared/contract/index.ts';
+import type { LOAD_SORT_FIELDS } from '../../../shared/contract/loads.ts';
+import { notFound } from '../../../shared/domain/errors.ts';
+import { LATE_WATCHED, isLate } from '../../../shared/domain/loads/late.ts';
+import { rankCarriers, type MatchCarrier } from '../../../shared/domain/loads/matching.ts';
+import { centsPerMile } from '../../../shared/domain/loads/mileage.ts';
+import { LOAD_STATUSES, LOAD_STATUS_LABELS } from '../../../shared/domain/loads/schema.ts';
+import { centsToDecimalString } from '../../../shared/domain/money.ts';
+import type { SqliteDb } from '../../../db/sqlite/port.ts';
+import { carriers, customers, loadEvents, loads, users } from '../../../db/sqlite/schema.ts';
+import { orderBy } from './list-helpers.ts';
+
+type ListInput = Input<'loads.list'>;
+type Filters = Omit<ListInput, 'offset' | 'limit'>;
+
+const carrierForName = aliasedTable(carriers, 'board_carrier');
+
+/** The board's late flag in SQL; shared/domain/loads/late.ts says the same in TypeScript. */
+const lateSql = sql<number>`(${loads.status} IN (${sql.join(
+  LATE_WATCHED.map((s) => sql`${s}`),
+  sql`, `,
+)}) AND ${loads.etaAt} IS NOT NULL AND ${loads.etaAt} > ${loads.deliveryEnd})`;
+
+const statusOrder = sql`CASE ${loads.status} ${sql.join(
+  LOAD_STATUSES.map((s, i) => sql`WHEN ${s} THEN ${i}`),
+  sql` `,
+)} END`;
+
+const SORTS: Record<(typeof LOAD_SORT_FIELDS)[number], SQL> = {
+  pickupStart: sql`${loads.pickupStart}`,
+  deliveryStart: sql`${loads.deliveryStart}`,
+  loadNumber: sql`CAST(substr(${loads.loadNumber}, 2) AS INTEGER)`,
+  status: statusOrder,
+  customerName: sql`${customers.companyName} COLLATE NOCASE`,
+  carrierName: sql`${carrierForName.companyName} COLLATE NOCASE`,
+  origin: sql`${loads.originState} || ${loads.originCity}`,
+  destination: sql`${loads.destState} || ${loads.destCity}`,
+  customerTotalCents: sql`${loads.customerTotalCents}`,
+  carrierRateCents: sql`${loads.carrierRateCents}`,
+  marginCents: sql`${loads.marginCents}`,
+  miles: sql`${loads.miles}`,
+  etaAt: sql`${loads.etaAt}`,
+  updatedAt: sql`${loads.updatedAt}`,
+};
+
+/**
+ * Quick search: every typed word must prefix-match a word of the load's number (with or without
+ * its L), PO, BOL, PRO number, or origin or destination city (the loads_search FTS5 index).
+ */
+function searchClause(search: string): SQL | undefined {
+  const terms = search
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0)
+    .slice(0, 8);
+  if (terms.length === 0) return undefined;
+  const match = terms.map((t) => `"${t}"*`).join(' ');
+  return sql`${loads}.rowid IN (SELECT rowid FROM loads_search WHERE loads_search MATCH ${match})`;
+}
+
+function whereOf(f: Filters): SQL | undefined {
+  const dayEnd = (d: string) => `${d}T23:59`;
+  return and(
+    searchClause(f.search),
+    f.statuses.length > 0 ? inArray(loads.status, f.statuses) : undefined,
+    f.pickupFrom ? gte(loads.pickupStart, f.pickupFrom) : undefined,
+    f.pickupTo ? lte(loads.pickupStart, dayEnd(f.pickupTo)) : undefined,
+    f.deliveryFrom ? gte(loads.deliveryStart, f.deliveryFrom) : undefined,
+    f.deliveryTo ? lte(loads.deliveryStart, dayEnd(f.deliveryTo)) : undefined,
+    f.customerId ? eq(loads.customerId, f.customerId) : undefined,
+    f.carrierId ? eq(loads.carrierId, f.carrierId) : undefined,
+    f.originState ? eq(loads.originState, f.originState) : undefined,
+    f.destState ? eq(loads.destState, f.destState) : undefined,
+    f.equipmentType ? eq(loads.equipmentType, f.equipmentType) : undefined,
+    f.lateOnly ? sql`${lateSql}` : undefined,
+  );
+}
+
+const listColumns = {
+  id: loads.id,
+  loadNumber: loads.loadNumber,
+  status: loads.status,
+  customerId: loads.customerId,
+  customerName: customers.companyName,
+  carrierId: loads.carrierId,
+  carrierName: carrierForName.companyName,
+  originCity: loads.originCity,
+  originState: loads.originState,
+  pickupStart: loads.pickupStart,
+  destCity: loads.destCity,
+  destState: loads.destState,
+  deliveryStart: loads.deliveryStart,
+  deliveryEnd: loads.deliveryEnd,
+  equipmentType: loads.equipmentType,
+  customerTotalCents: loads.customerTotalCents,
+  carrierRateCents: loads.carrierRateCents,
+  marginCents: loads.marginCents,
+  miles: loads.miles,
+  etaAt: loads.etaAt,
+  late: lateSql,
+  poNumber: loads.poNumber,
+};
+
+function boardQuery(db: SqliteDb, f: Filters) {
+  return db
+    .select(listColumns)
+    .from(loads)
+    .innerJoin(customers, eq(customers.id, loads.customerId))
+    .leftJoin(carrierForName, eq(carrierForName.id, loads.carrierId))
+    .where(whereOf(f))
+    .orderBy(orderBy(SORTS[f.sort.field], f.sort.dir), sql`${loads}.rowid`);
+}
+
+export function listLoads(db: SqliteDb, input: ListInput): Out<'loads.list'> {
+  const rows = boardQuery(db, input).limit(input.limit).offset(input.offset).all();
+  // Every filter is on loads' own columns, so the count needs no join.
+  const total = db.select({ n: count() }).from(loads).where(whereOf(input)).get()?.n ?? 0;
+  return { rows: rows.map((r) => ({ ...r, late: Boolean(r.late) })), total };
+}
+
+const CSV_COLUMNS: [string, (r: Out<'loads.list'>['rows'][number]) => string | number | null][] = [
+  ['Load', (r) => r.loadNumber],
+  ['Status', (r) => LOAD_STATUS_LABELS[r.status]],
+  ['Customer', (r) => r.customerName],
+  ['Carrier', (r) => r.carrierName],
+  ['Origin', (r) => `${r.originCity}, ${r.originState}`],
+  ['Pickup', (r) => r.pickupStart.replace('T', ' ')],
+  ['Destination', (r) => `${r.destCity}, ${r.destState}`],
+  ['Delivery', (r) => r.deliveryStart.replace('T', ' ')],
+  ['Equipment', (r) => r.equipmentType],
+  ['Miles', (r) => r.miles],
+  ['Customer total', (r) => centsToDecimalString(r.customerTotalCents)],
+  ['Carrier rate', (r) => (r.carrierRateCents === null ? null : centsToDecimalString(r.carrierRateCents))],
+  ['Margin', (r) => (r.marginCents === null ? null : centsToDecimalString(r.marginCents))],
+  ['ETA', (r) => r.etaAt?.replace('T', ' ') ?? null],
+  ['Late', (r) => (r.late ? 'yes' : '')],
+  ['PO', (r) => r.poNumber],
+];
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  // Quote what needs it, and defuse spreadsheet formulas (=, +, -, @ at the start).
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** The board as filtered and sorted, every matching row, as CSV (RFC 4180, CRLF). */
+export function exportLoadsCsv(db: SqliteDb, input: Input<'loads.exportCsv'>, today: string): Out<'loads.exportCsv'> {
+  const rows = boardQuery(db, input).all().map((r) => ({ ...r, late: Boolean(r.late) }));
+  const lines = [CSV_COLUMNS.map(([h]) => h).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, get]) => csvCell(get(r))).join(','))];
+  return { fileName: `loads-${today}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows: rows.length };
+}
+
+export function getLoadView(db: SqliteDb, id: string): Out<'loads.get'> {
+  const row = db
+    .select({ load: loads, customerName: customers.companyName, carrierName: carrierForName.companyName })
+    .from(loads)
+    .innerJoin(customers, eq(customers.id, loads.customerId))
+    .leftJoin(carrierForName, eq(carrierForName.id, loads.carrierId))
+    .where(eq(loads.id, id))
+    .get();
+  if (!row) throw notFound('This load');
+  const { load } = row;
+  return {
+    ...load,
+    customerName: row.customerName,
+    carrierName: row.carrierName,
+    late: isLate(load),
+    customerRpmCents: centsPerMile(load.customerTotalCents, load.miles),
+    carrierRpmCents: centsPerMile(load.carrierRateCents, load.miles),
+  };
+}
+
+export function loadTimeline(db: SqliteDb, id: string): Out<'loads.events'> {
+  return db
+    .select({ event: loadEvents, actorName: users.name })
+    .from(loadEvents)
+    .leftJoin(users, eq(users.id, loadEvents.actorUserId))
+    .where(eq(loadEvents.loadId, id))
+    .orderBy(asc(loadEvents.at), asc(loadEvents.id))
+    .all()
+    .map(({ event, actorName }) => ({ ...event, actorName }));
+}
+
+/** Statuses of loads that count as lane history: the carrier actually ran them. */
+const RAN: readonly string[] = ['DELIVERED', 'INVOICED', 'CLOSED'];
+
+/**
+ * Carrier matching for one load. Candidates are carriers running the load's equipment that serve
+ * its origin or destination state or have run the lane before; the shared rule
+ * (shared/domain/loads/matching.ts) checks compliance and ranks them.
+ */
+export function matchCarriers(db: SqliteDb, id: string): Out<'loads.matches'> {
+  const load = db.select().from(loads).where(eq(loads.id, id)).get();
+  if (!load) throw notFound('This load');
+  const lane = db
+    .select({ carrierId: loads.carrierId, n: count() })
+    .from(loads)
+    .where(and(eq(loads.originState, load.originState), eq(loads.destState, load.destState), inArray(loads.status, RAN as never[]), sql`${loads.carrierId} IS NOT NULL`))
+    .groupBy(loads.carrierId)
+    .all();
+  const laneLoads = new Map(lane.map((l) => [l.carrierId ?? '', l.n]));
+  const laneIds = [...laneLoads.keys()];
+  const candidates: MatchCarrier[] = db
+    .select({
+      id: carriers.id,
+      companyName: carriers.companyName,
+      mcNumber: carriers.mcNumber,
+      phone: carriers.phone,
+      status: carriers.status,
+      authorityStatus: carriers.authorityStatus,
+      insurancePolicies: carriers.insurancePolicies,
+      equipmentTypes: carriers.equipmentTypes,
+      serviceAreas: carriers.serviceAreas,
+      rating: carriers.rating,
+      loadsDelivered: carriers.loadsDelivered,
+      loadsOnTime: carriers.loadsOnTime,
+    })
+    .from(carriers)
+    .where(
+      and(
+        sql`${carriers.status} != 'INACTIVE'`,
+        sql`EXISTS (SELECT 1 FROM json_each(${carriers.equipmentTypes}) WHERE value = ${load.equipmentType})`,
+        or(
+          sql`EXISTS (SELECT 1 FROM json_each(${carriers.serviceAreas}) WHERE value IN (${load.originState}, ${load.destState}))`,
+          laneIds.length > 0 ? inArray(carriers.id, laneIds) : undefined,
+        ),
+      ),
+    )
+    .all();
+  return rankCarriers(load, candidates, laneLoads);
+}
+
+export function customerOptions(db: SqliteDb, input: Input<'customers.options'>): Out<'customers.options'> {
+  const like = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({ id: customers.id, name: customers.companyName, city: sql<string>`json_extract(${customers.billingAddress}, '$.city')`, state: sql<string>`json_extract(${customers.billingAddress}, '$.state')`, status: customers.status })
+    .from(customers)
+    .where(and(sql`${customers.companyName} LIKE ${like} ESCAPE '\\'`, input.statuses.length > 0 ? inArray(customers.status, input.statuses) : undefined))
+    .orderBy(sql`${customers.companyName} COLLATE NOCASE`)
+    .limit(25)
+    .all()
+    .map((c) => ({ id: c.id, name: c.name, detail: `${c.city}, ${c.state}${c.status === 'ACTIVE' ? '' : ` · ${c.status === 'ON_HOLD' ? 'on hold' : 'inactive'}`}` }));
+}
+
+export function carrierOptions(db: SqliteDb, input: Input<'carriers.options'>): Out<'carriers.options'> {
+  const like = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({ id: carriers.id, name: carriers.companyName, mc: carriers.mcNumber, dot: carriers.dotNumber })
+    .from(carriers)
+    .where(or(sql`${carriers.companyName} LIKE ${like} ESCAPE '\\'`, sql`${carriers.mcNumber} LIKE ${like} ESCAPE '\\'`))
+    .orderBy(sql`${carriers.companyName} COLLATE NOCASE`)
+    .limit(25)
+    .all()
+    .map((c) => ({ id: c.id, name: c.name, detail: c.mc ? `MC-${c.mc}` : `USDOT ${c.dot}` }));
+}
+
