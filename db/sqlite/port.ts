@@ -1,14 +1,17 @@
-import { and, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Actor, Entities, EntityName, LookupField, NumericField, TxPort, Where, ZipPlace } from '../../shared/domain/port.ts';
 import { zipPlace } from '../reference/zip-directory.ts';
+import { codecOf, decodeRow, encodeRow, prepared, quote, type TableCodec } from './row-codec.ts';
 import * as schema from './schema.ts';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** One row a mutation changed: what the audit log records and (later) what a rebase undoes. */
+/**
+ * One row a mutation changed: what the audit log records and what a rebase can undo. An insert
+ * keeps the whole new row; an update keeps, before and after, only the fields that changed; a
+ * delete keeps the whole old row.
+ */
 export interface RowChange {
   entity: EntityName;
   id: string;
@@ -23,40 +26,42 @@ export interface PortServices {
   seal: (secret: string) => string;
 }
 
-type EntityTable = SQLiteTable & { id: SQLiteColumn } & Record<string, unknown>;
-
-function tableOf(entity: EntityName): EntityTable {
-  return schema.entityTables[entity] as unknown as EntityTable;
+function codec(entity: EntityName): TableCodec {
+  return codecOf(schema.entityTables[entity]);
 }
 
-function columnOf(entity: EntityName, field: string): SQLiteColumn {
-  const column = tableOf(entity)[field];
-  if (!column || typeof column !== 'object') throw new Error(`${entity}.${field} is not a column`);
-  return column as SQLiteColumn;
+function column(c: TableCodec, field: string): string {
+  const col = c.byKey.get(field);
+  if (!col) throw new Error(`${c.table}.${field} is not a column`);
+  return quote(col.name);
 }
 
-function whereClause<E extends EntityName>(entity: E, where: Where<E>): SQL | undefined {
-  const parts = Object.entries(where as Record<string, unknown>).map(([field, value]) => {
-    const column = columnOf(entity, field);
-    return Array.isArray(value) ? inArray(column, value as unknown[]) : eq(column, value);
-  });
-  return and(...parts);
+/** The fields whose values differ, with their before and after values. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      was[key] = before[key] ?? null;
+      now[key] = after[key] ?? null;
+    }
+  }
+  return { was, now };
 }
 
 /**
  * The transaction port over the desktop's SQLite store. The caller (the engine's write queue)
- * owns BEGIN/COMMIT; this adapter only reads and writes rows and records every change.
- * Row shapes equal the shared rows (tests/contract/schema-types.test.ts), so the casts below
- * only bridge drizzle's per-table generics to the port's entity-indexed ones.
+ * owns BEGIN/COMMIT; this adapter only reads and writes rows, through prepared statements, and
+ * records every change. Row shapes equal the shared rows (tests/contract/schema-types.test.ts).
  */
 export class SqliteTxPort implements TxPort {
   readonly actor: Actor;
   readonly changes: RowChange[] = [];
-  private readonly db: SqliteDb;
+  private readonly raw: Database.Database;
   private readonly services: PortServices;
 
-  constructor(db: SqliteDb, services: PortServices) {
-    this.db = db;
+  constructor(raw: Database.Database, services: PortServices) {
+    this.raw = raw;
     this.services = services;
     this.actor = services.actor;
   }
@@ -74,9 +79,7 @@ export class SqliteTxPort implements TxPort {
   }
 
   get<E extends EntityName>(entity: E, id: string): Promise<Entities[E] | undefined> {
-    const table = tableOf(entity);
-    const row = this.db.select().from(table).where(eq(table.id, id)).get();
-    return Promise.resolve(row as Entities[E] | undefined);
+    return Promise.resolve(this.getNow(entity, id));
   }
 
   findBy<E extends EntityName, F extends LookupField<E>>(
@@ -84,24 +87,34 @@ export class SqliteTxPort implements TxPort {
     field: F,
     value: NonNullable<Entities[E][F]>,
   ): Promise<Entities[E][]> {
-    const table = tableOf(entity);
-    const rows = this.db.select().from(table).where(eq(columnOf(entity, field), value)).all();
-    return Promise.resolve(rows as Entities[E][]);
+    const c = codec(entity);
+    const col = c.byKey.get(field);
+    const rows = prepared(this.raw, `SELECT * FROM ${quote(c.table)} WHERE ${column(c, field)} = ?`).all(col?.toDriver(value)) as Record<string, unknown>[];
+    return Promise.resolve(rows.map((r) => decodeRow<Entities[E]>(c, r)));
   }
 
   count<E extends EntityName>(entity: E): Promise<number> {
-    const result = this.db.select({ n: count() }).from(tableOf(entity)).get();
-    return Promise.resolve(result?.n ?? 0);
+    const row = prepared(this.raw, `SELECT count(*) AS n FROM ${quote(codec(entity).table)}`).get() as { n: number };
+    return Promise.resolve(row.n);
   }
 
   sumWhere<E extends EntityName>(entity: E, field: NumericField<E>, where: Where<E>): Promise<number> {
-    const table = tableOf(entity);
-    const result = this.db
-      .select({ total: sql<number>`coalesce(sum(${columnOf(entity, field)}), 0)` })
-      .from(table)
-      .where(whereClause(entity, where))
-      .get();
-    return Promise.resolve(result?.total ?? 0);
+    const c = codec(entity);
+    const params: unknown[] = [];
+    const conditions = Object.entries(where as Record<string, unknown>).map(([key, value]) => {
+      const col = c.byKey.get(key);
+      if (Array.isArray(value)) {
+        params.push(...value.map((v: unknown) => col?.toDriver(v)));
+        return `${column(c, key)} IN (${value.map(() => '?').join(', ')})`;
+      }
+      params.push(col?.toDriver(value));
+      return `${column(c, key)} = ?`;
+    });
+    const whereSql = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const row = prepared(this.raw, `SELECT coalesce(sum(${column(c, field)}), 0) AS total FROM ${quote(c.table)}${whereSql}`).get(...params) as {
+      total: number;
+    };
+    return Promise.resolve(row.total);
   }
 
   zipPlace(zip: string): ZipPlace | null {
@@ -109,25 +122,40 @@ export class SqliteTxPort implements TxPort {
   }
 
   insert<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {
-    this.db.insert(tableOf(entity)).values(row).run();
+    const c = codec(entity);
+    const names = c.columns.map((col) => quote(col.name)).join(', ');
+    const marks = c.columns.map(() => '?').join(', ');
+    prepared(this.raw, `INSERT INTO ${quote(c.table)} (${names}) VALUES (${marks})`).run(...encodeRow(c, row));
     this.changes.push({ entity, id: row.id, before: null, after: { ...row } });
     return Promise.resolve();
   }
 
-  async update<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {
-    const table = tableOf(entity);
-    const before = await this.get(entity, row.id);
+  update<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {
+    const before = this.getNow(entity, row.id);
     if (!before) throw new Error(`${entity} ${row.id} does not exist`);
-    const { id: _id, ...rest } = row;
-    this.db.update(table).set(rest).where(eq(table.id, row.id)).run();
-    this.changes.push({ entity, id: row.id, before: { ...before }, after: { ...row } });
+    const { was, now } = changedFields(before, row);
+    if (Object.keys(now).length === 0) return Promise.resolve();
+    const c = codec(entity);
+    const rest = c.columns.filter((col) => col.key !== 'id');
+    prepared(this.raw, `UPDATE ${quote(c.table)} SET ${rest.map((col) => `${quote(col.name)} = ?`).join(', ')} WHERE "id" = ?`).run(
+      ...rest.map((col) => col.toDriver((row as Record<string, unknown>)[col.key])),
+      row.id,
+    );
+    this.changes.push({ entity, id: row.id, before: was, after: now });
+    return Promise.resolve();
   }
 
-  async remove(entity: EntityName, id: string): Promise<void> {
-    const table = tableOf(entity);
-    const before = await this.get(entity, id);
-    if (!before) return;
-    this.db.delete(table).where(eq(table.id, id)).run();
+  remove(entity: EntityName, id: string): Promise<void> {
+    const before = this.getNow(entity, id);
+    if (!before) return Promise.resolve();
+    prepared(this.raw, `DELETE FROM ${quote(codec(entity).table)} WHERE "id" = ?`).run(id);
     this.changes.push({ entity, id, before: { ...before }, after: null });
+    return Promise.resolve();
+  }
+
+  private getNow<E extends EntityName>(entity: E, id: string): Entities[E] | undefined {
+    const c = codec(entity);
+    const raw = prepared(this.raw, `SELECT * FROM ${quote(c.table)} WHERE "id" = ?`).get(id) as Record<string, unknown> | undefined;
+    return raw ? decodeRow<Entities[E]>(c, raw) : undefined;
   }
 }

@@ -7,7 +7,8 @@ import { runMutation } from '../../shared/domain/mutators/index.ts';
 import type { Actor, EntityName, TxPort } from '../../shared/domain/port.ts';
 import { ensureDir, migrateWithBackup, openConnection, type MigrationOutcome, type SqliteConnection } from '../../db/sqlite/open.ts';
 import { SqliteTxPort, type RowChange, type SqliteDb } from '../../db/sqlite/port.ts';
-import { auditLog, meta, outbox } from '../../db/sqlite/schema.ts';
+import { auditLog, meta } from '../../db/sqlite/schema.ts';
+import { prepared } from '../../db/sqlite/row-codec.ts';
 import type { KeyStore } from '../services/key-store.ts';
 import { createSecretBox, type SecretBox } from '../services/secret-box.ts';
 import { takeNumber } from './numbers.ts';
@@ -44,6 +45,8 @@ export class Engine {
   private readonly clock: () => Date;
   private readonly listeners = new Set<ChangeListener>();
   private closed = false;
+  private commitsSinceCheckpoint = 0;
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   private constructor(options: EngineOptions, writer: SqliteConnection, migration: MigrationOutcome, box: SecretBox) {
     this.dataDir = options.dataDir;
@@ -51,6 +54,8 @@ export class Engine {
     this.writer = writer;
     this.migration = migration;
     this.box = box;
+    // Checkpoints happen when the desk is quiet (see afterCommit), not inside a clerk's command.
+    writer.raw.pragma('wal_autocheckpoint = 0');
     this.reader = openConnection(join(options.dataDir, DATABASE_FILE), { readonly: true });
     this.clientId = this.loadOrCreateClientId();
   }
@@ -79,7 +84,7 @@ export class Engine {
    * rule (credit exposure) exactly as a mutator does.
    */
   readPort(): Pick<TxPort, 'get' | 'findBy' | 'count' | 'sumWhere' | 'zipPlace'> {
-    return new SqliteTxPort(this.reader.db, {
+    return new SqliteTxPort(this.reader.raw, {
       actor: { userId: '', roles: [] },
       now: () => this.now(),
       newId: () => uuidv7(),
@@ -105,7 +110,11 @@ export class Engine {
 
   /** Runs one shared mutator as a user action: rows + outbox + audit, all or nothing. */
   mutate<N extends MutationName>(name: N, rawArgs: unknown, actor: Actor): Promise<Out<N>> {
-    return this.queue.run(() => this.runInTransaction(name, rawArgs, actor));
+    return this.queue.run(async () => {
+      const result = await this.runInTransaction(name, rawArgs, actor);
+      this.afterCommit();
+      return result;
+    });
   }
 
   /** A local, never-synced write (preferences, access records), serialised with the mutations. */
@@ -116,6 +125,7 @@ export class Engine {
       try {
         const result = job(this.writer.db);
         raw.exec('COMMIT');
+        this.afterCommit();
         return result;
       } catch (error) {
         if (raw.inTransaction) raw.exec('ROLLBACK');
@@ -153,11 +163,39 @@ export class Engine {
     return JSON.parse(entry.argsSealed ? this.box.open(entry.args) : entry.args) as unknown;
   }
 
-  /** Waits for queued writes, then closes both connections. */
+  /**
+   * WAL checkpoints copy committed pages back into the database file and fsync it: a few
+   * milliseconds that must not land inside a clerk's command. So the engine checkpoints when the
+   * write queue has been idle for a moment, and at the latest every 1,000 commits, so the WAL
+   * stays small even under a steady stream of writes.
+   */
+  private afterCommit(): void {
+    this.commitsSinceCheckpoint++;
+    if (this.commitsSinceCheckpoint >= 1000) {
+      this.checkpoint();
+      return;
+    }
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      void this.queue.run(() => {
+        if (!this.closed) this.checkpoint();
+      });
+    }, 250);
+    this.checkpointTimer.unref();
+  }
+
+  private checkpoint(mode: 'PASSIVE' | 'TRUNCATE' = 'PASSIVE'): void {
+    clearTimeout(this.checkpointTimer);
+    this.writer.raw.pragma(`wal_checkpoint(${mode})`);
+    this.commitsSinceCheckpoint = 0;
+  }
+
+  /** Waits for queued writes, checkpoints, then closes both connections. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    this.checkpoint('TRUNCATE');
     this.reader.raw.close();
     this.writer.raw.close();
   }
@@ -169,7 +207,7 @@ export class Engine {
     raw.exec('BEGIN IMMEDIATE');
     try {
       const args: unknown = parseInput(spec.args, this.withNumbers(spec, rawArgs));
-      const port = new SqliteTxPort(this.writer.db, {
+      const port = new SqliteTxPort(this.writer.raw, {
         actor,
         now: () => this.now(),
         newId: () => uuidv7(),
@@ -180,18 +218,15 @@ export class Engine {
       const createdAt = this.now();
       const argsJson = JSON.stringify(args);
       const sealed = 'secretArgs' in spec && spec.secretArgs === true;
-      this.writer.db
-        .insert(outbox)
-        .values({
-          clientId: this.clientId,
-          id: mutationId,
-          name,
-          args: sealed ? this.box.seal(argsJson) : argsJson,
-          argsSealed: sealed,
-          actorUserId: actor.userId,
-          createdAt,
-        })
-        .run();
+      prepared(raw, 'INSERT INTO outbox (client_id, id, name, args, args_sealed, actor_user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        this.clientId,
+        mutationId,
+        name,
+        sealed ? this.box.seal(argsJson) : argsJson,
+        sealed ? 1 : 0,
+        actor.userId,
+        createdAt,
+      );
       this.writeAudit(port.changes, { actor, mutationId, name, at: createdAt });
       raw.exec('COMMIT');
       this.emit([...new Set<ChangedEntity>([...port.changes.map((c) => c.entity), 'outbox'])]);
@@ -206,40 +241,37 @@ export class Engine {
   private withNumbers(spec: CommandSpec, rawArgs: unknown): unknown {
     if (!('numbers' in spec) || !spec.numbers || typeof rawArgs !== 'object' || rawArgs === null) return rawArgs;
     const filled: Record<string, unknown> = { ...(rawArgs as Record<string, unknown>) };
-    for (const [field, series] of Object.entries(spec.numbers)) filled[field] = takeNumber(this.writer.db, series);
+    for (const [field, series] of Object.entries(spec.numbers)) filled[field] = takeNumber(this.writer.raw, series);
     return filled;
   }
 
   private writeAudit(changes: RowChange[], m: { actor: Actor; mutationId: number; name: string; at: string }): void {
-    if (changes.length === 0) return;
-    this.writer.db
-      .insert(auditLog)
-      .values(
-        changes.map((change) => ({
-          id: uuidv7(),
-          at: m.at,
-          actorUserId: m.actor.userId,
-          clientId: this.clientId,
-          mutationId: m.mutationId,
-          mutationName: m.name,
-          entity: change.entity,
-          rowId: change.id,
-          before: change.before,
-          after: change.after,
-        })),
-      )
-      .run();
+    const insert = prepared(
+      this.writer.raw,
+      'INSERT INTO audit_log (id, at, actor_user_id, client_id, mutation_id, mutation_name, entity, row_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const change of changes) {
+      insert.run(
+        uuidv7(),
+        m.at,
+        m.actor.userId,
+        this.clientId,
+        m.mutationId,
+        m.name,
+        change.entity,
+        change.id,
+        change.before ? JSON.stringify(change.before) : null,
+        change.after ? JSON.stringify(change.after) : null,
+      );
+    }
   }
 
   /** The next id of this client's contiguous mutation sequence (inside the caller's transaction). */
   private takeMutationId(): number {
-    const row = this.writer.db.select().from(meta).where(eq(meta.key, 'lastMutationId')).get();
+    const raw = this.writer.raw;
+    const row = prepared(raw, "SELECT value FROM meta WHERE key = 'lastMutationId'").get() as { value: string } | undefined;
     const next = (row ? Number(row.value) : 0) + 1;
-    this.writer.db
-      .insert(meta)
-      .values({ key: 'lastMutationId', value: String(next) })
-      .onConflictDoUpdate({ target: meta.key, set: { value: String(next) } })
-      .run();
+    prepared(raw, "INSERT INTO meta (key, value) VALUES ('lastMutationId', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(next));
     return next;
   }
 

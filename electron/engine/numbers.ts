@@ -1,13 +1,18 @@
-import { and, asc, eq, lte, max, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import type { NumberSeries } from '../../shared/contract/define.ts';
 import { formatLoadNumber } from '../../shared/domain/loads/schema.ts';
-import type { SqliteDb } from '../../db/sqlite/port.ts';
-import { numberBlocks } from '../../db/sqlite/schema.ts';
+import { prepared } from '../../db/sqlite/row-codec.ts';
 
 /** Where each series starts, how big a self-issued block is, and how its numbers read. */
 const SERIES: Record<NumberSeries, { start: number; blockSize: number; format: (n: number) => string }> = {
   LOAD: { start: 100_001, blockSize: 1000, format: formatLoadNumber },
 };
+
+interface Block {
+  first: number;
+  last: number;
+  next: number;
+}
 
 /**
  * The next number of a series from this workstation's blocks, inside the caller's transaction (a
@@ -15,24 +20,17 @@ const SERIES: Record<NumberSeries, { start: number; blockSize: number; format: (
  * connected to a server issues itself the next block; the sync issue replaces that with blocks
  * leased from the server, so numbers stay unique across desktops.
  */
-export function takeNumber(db: SqliteDb, series: NumberSeries): string {
+export function takeNumber(raw: Database.Database, series: NumberSeries): string {
   const config = SERIES[series];
-  let block = db
-    .select()
-    .from(numberBlocks)
-    .where(and(eq(numberBlocks.series, series), lte(numberBlocks.next, numberBlocks.last)))
-    .orderBy(asc(numberBlocks.first))
-    .limit(1)
-    .get();
+  let block = prepared(raw, 'SELECT first, last, next FROM number_blocks WHERE series = ? AND next <= last ORDER BY first LIMIT 1').get(series) as
+    | Block
+    | undefined;
   if (!block) {
-    const highest = db.select({ last: max(numberBlocks.last) }).from(numberBlocks).where(eq(numberBlocks.series, series)).get();
-    const first = (highest?.last ?? config.start - 1) + 1;
-    block = { series, first, last: first + config.blockSize - 1, next: first, source: 'LOCAL' };
-    db.insert(numberBlocks).values(block).run();
+    const highest = prepared(raw, 'SELECT max(last) AS last FROM number_blocks WHERE series = ?').get(series) as { last: number | null };
+    const first = (highest.last ?? config.start - 1) + 1;
+    block = { first, last: first + config.blockSize - 1, next: first };
+    prepared(raw, "INSERT INTO number_blocks (series, first, last, next, source) VALUES (?, ?, ?, ?, 'LOCAL')").run(series, block.first, block.last, block.next);
   }
-  db.update(numberBlocks)
-    .set({ next: sql`${numberBlocks.next} + 1` })
-    .where(and(eq(numberBlocks.series, series), eq(numberBlocks.first, block.first)))
-    .run();
+  prepared(raw, 'UPDATE number_blocks SET next = next + 1 WHERE series = ? AND first = ?').run(series, block.first);
   return config.format(block.next);
 }

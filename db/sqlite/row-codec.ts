@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import { getTableColumns } from 'drizzle-orm';
+import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Rows in and out of SQLite without building a query per call: each table's columns, and how each
+ * value maps to and from the driver, come from the drizzle schema itself (JSON columns, boolean
+ * columns). The port's hot path then runs cached prepared statements, which is what keeps one user
+ * action (rows + outbox + audit) within a couple of milliseconds.
+ */
+export interface ColumnCodec {
+  key: string;
+  name: string;
+  toDriver(value: unknown): unknown;
+  fromDriver(value: unknown): unknown;
+}
+
+export interface TableCodec {
+  table: string;
+  columns: ColumnCodec[];
+  byKey: Map<string, ColumnCodec>;
+}
+
+const codecs = new WeakMap<SQLiteTable, TableCodec>();
+
+export function codecOf(table: SQLiteTable): TableCodec {
+  let codec = codecs.get(table);
+  if (codec) return codec;
+  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
+    key,
+    name: column.name,
+    toDriver: (value: unknown) => (value === null || value === undefined ? null : column.mapToDriverValue(value)),
+    fromDriver: (value: unknown) => (value === null || value === undefined ? null : column.mapFromDriverValue(value)),
+  }));
+  codec = { table: getTableConfig(table).name, columns, byKey: new Map(columns.map((c) => [c.key, c])) };
+  codecs.set(table, codec);
+  return codec;
+}
+
+export function encodeRow(codec: TableCodec, row: Record<string, unknown>): unknown[] {
+  return codec.columns.map((c) => c.toDriver(row[c.key]));
+}
+
+export function decodeRow<R>(codec: TableCodec, raw: Record<string, unknown>): R {
+  const row: Record<string, unknown> = {};
+  for (const c of codec.columns) row[c.key] = c.fromDriver(raw[c.name]);
+  return row as R;
+}
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** One prepared statement per SQL text per connection. */
+export function prepared(db: Database.Database, sqlText: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let statement = cache.get(sqlText);
+  if (!statement) {
+    statement = db.prepare(sqlText);
+    cache.set(sqlText, statement);
+  }
+  return statement;
+}
+
+export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
