@@ -29,3 +29,11 @@ export function zipPlace(zip: string): ZipPlace | null {
   if (!found.isValid) return null;
   return { zip, city: found.city, state: found.stateCode, lat: found.latitude, lon: found.longitude };
 }
+
+/** Every ZIP of a city (demo data picks real addresses in freight metros with it). */
+export function zipsInCity(city: string, state: string): ZipPlace[] {
+  directory ??= load();
+  return directory
+    .findByCity(city, state)
+    .map((z) => ({ zip: z.zipCode, city: z.placeName, state: z.stateCode, lat: z.latitude, lon: z.longitude }));
+}

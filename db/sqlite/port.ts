@@ -135,10 +135,11 @@ export class SqliteTxPort implements TxPort {
     if (!before) throw new Error(`${entity} ${row.id} does not exist`);
     const { was, now } = changedFields(before, row);
     if (Object.keys(now).length === 0) return Promise.resolve();
+    // Only the changed columns: SQLite then touches only the indexes (and search triggers) on them.
     const c = codec(entity);
-    const rest = c.columns.filter((col) => col.key !== 'id');
-    prepared(this.raw, `UPDATE ${quote(c.table)} SET ${rest.map((col) => `${quote(col.name)} = ?`).join(', ')} WHERE "id" = ?`).run(
-      ...rest.map((col) => col.toDriver((row as Record<string, unknown>)[col.key])),
+    const changed = c.columns.filter((col) => col.key !== 'id' && col.key in now);
+    prepared(this.raw, `UPDATE ${quote(c.table)} SET ${changed.map((col) => `${quote(col.name)} = ?`).join(', ')} WHERE "id" = ?`).run(
+      ...changed.map((col) => col.toDriver(now[col.key])),
       row.id,
     );
     this.changes.push({ entity, id: row.id, before: was, after: now });

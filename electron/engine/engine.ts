@@ -117,6 +117,53 @@ export class Engine {
     });
   }
 
+  /**
+   * The history import path (demo data, a legacy TMS's loads): runs the same shared mutators, with
+   * the same validation and rules, in large transactions and without outbox or audit entries,
+   * because imported history is not a user action to sync. The rows it writes are the rows the
+   * command path writes (tests/engine/history-import.test.ts). `onBatch` reports progress.
+   */
+  importHistory(
+    commands: Iterable<{ name: MutationName; args: unknown; actor: Actor }>,
+    options: { batchSize?: number; onBatch?: (done: number) => void } = {},
+  ): Promise<number> {
+    return this.queue.run(async () => {
+      const raw = this.writer.raw;
+      const batchSize = options.batchSize ?? 2000;
+      let done = 0;
+      let inBatch = 0;
+      raw.exec('BEGIN IMMEDIATE');
+      try {
+        for (const command of commands) {
+          const spec = contract[command.name];
+          const args: unknown = parseInput(spec.args, this.withNumbers(spec, command.args));
+          const port = new SqliteTxPort(raw, {
+            actor: command.actor,
+            now: () => this.now(),
+            newId: () => uuidv7(),
+            seal: (secret) => this.box.seal(secret),
+          });
+          await runMutation(port, command.name, args);
+          done++;
+          if (++inBatch >= batchSize) {
+            raw.exec('COMMIT');
+            options.onBatch?.(done);
+            inBatch = 0;
+            raw.exec('BEGIN IMMEDIATE');
+          }
+        }
+        raw.exec('COMMIT');
+        options.onBatch?.(done);
+      } catch (error) {
+        if (raw.inTransaction) raw.exec('ROLLBACK');
+        throw error;
+      }
+      this.checkpoint();
+      this.emit(['customers', 'carriers', 'loads', 'loadEvents']);
+      return done;
+    });
+  }
+
   /** A local, never-synced write (preferences, access records), serialised with the mutations. */
   writeLocal<T>(job: (db: SqliteDb) => T): Promise<T> {
     return this.queue.run(() => {

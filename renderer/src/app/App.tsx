@@ -11,13 +11,18 @@ import { CarriersPage } from '../features/carriers/CarriersPage.tsx';
 import { CarrierPage } from '../features/carriers/CarrierPage.tsx';
 import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { NotFound } from './NotFound.tsx';
+import { BoardPage } from '../features/loads/BoardPage.tsx';
+import { LoadPage } from '../features/loads/LoadPage.tsx';
 
 const router = createHashRouter([
   {
     path: '/',
     element: <Shell />,
     children: [
-      { index: true, element: <Navigate to="/customers" replace /> },
+      { index: true, element: <Navigate to="/loads" replace /> },
+      { path: 'loads', element: <BoardPage /> },
+      { path: 'loads/new', element: <LoadPage /> },
+      { path: 'loads/:id', element: <LoadPage /> },
       { path: 'customers', element: <CustomersPage /> },
       { path: 'customers/new', element: <CustomerPage /> },
       { path: 'customers/:id', element: <CustomerPage /> },

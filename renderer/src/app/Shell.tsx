@@ -14,9 +14,11 @@ interface NavItem {
   shortcut: string;
 }
 
+const OPERATIONS: NavItem[] = [{ to: '/loads', label: 'Dispatch board', shortcut: 'Alt+1' }];
+
 const MASTER_DATA: NavItem[] = [
-  { to: '/customers', label: 'Customers', shortcut: 'Alt+1' },
-  { to: '/carriers', label: 'Carriers', shortcut: 'Alt+2' },
+  { to: '/customers', label: 'Customers', shortcut: 'Alt+2' },
+  { to: '/carriers', label: 'Carriers', shortcut: 'Alt+3' },
 ];
 
 export function Shell() {
@@ -27,8 +29,9 @@ export function Shell() {
   const [changingPassword, setChangingPassword] = useState(false);
 
   useHotkeys([
-    ['alt+1', () => void navigate('/customers')],
-    ['alt+2', () => void navigate('/carriers')],
+    ['alt+1', () => void navigate('/loads')],
+    ['alt+2', () => void navigate('/customers')],
+    ['alt+3', () => void navigate('/carriers')],
   ]);
 
   const item = (nav: NavItem) => (
@@ -85,6 +88,8 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar className={classes.navbar} aria-label="Main">
         <ScrollArea>
+          <Text className={classes.section}>Operations</Text>
+          {OPERATIONS.map(item)}
           <Text className={classes.section}>Master data</Text>
           {MASTER_DATA.map(item)}
           {canManageUsers ? (

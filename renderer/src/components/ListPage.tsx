@@ -31,7 +31,7 @@ function choicesOf(columns: readonly unknown[]): ColumnChoice[] {
 
 export interface ListPageProps<N extends PagedListName, X> {
   title: string;
-  grid: 'customers' | 'carriers';
+  grid: 'customers' | 'carriers' | 'loads';
   list: N;
   columns: GridColumns<Row<N>>;
   sortFields: readonly SortField<N>[];
@@ -45,7 +45,9 @@ export interface ListPageProps<N extends PagedListName, X> {
   onNew?: () => void;
   onOpen(row: Row<N>): void;
   emptyAll: ReactNode;
-  rowTone?(row: Row<N>): 'muted' | undefined;
+  rowTone?(row: Row<N>): 'muted' | 'late' | undefined;
+  /** Toolbar actions that work on the current view (e.g. export), given its filters. */
+  viewActions?(filters: ListFilters<N>): ReactNode;
 }
 
 export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>) {
@@ -119,6 +121,7 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
           resetPosition();
         })}
         <div style={{ flex: 1 }} />
+        {props.viewActions?.(filters)}
         <ColumnsMenu
           columns={choices}
           order={prefs.order}

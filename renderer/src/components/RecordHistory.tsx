@@ -16,6 +16,13 @@ const VERB: Record<string, string> = {
   'users.resetPassword': 'Reset password',
   'users.changeOwnPassword': 'Changed own password',
   'workspace.setup': 'Created at set-up',
+  'loads.create': 'Entered',
+  'loads.update': 'Edited',
+  'loads.book': 'Booked',
+  'loads.overrideCredit': 'Credit override',
+  'loads.transition': 'Status changed',
+  'loads.cancel': 'Cancelled',
+  'loads.checkCall': 'Check call',
 };
 
 function show(value: unknown): string {

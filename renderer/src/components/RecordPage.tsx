@@ -7,7 +7,7 @@ import { useCommandQuery } from '../lib/api.ts';
 import { RecordHistory } from './RecordHistory.tsx';
 import classes from './form/RecordPage.module.css';
 
-type RecordQuery = 'customers.get' | 'carriers.get';
+type RecordQuery = 'customers.get' | 'carriers.get' | 'loads.get';
 
 interface LoaderProps<N extends RecordQuery> {
   query: N;
@@ -41,11 +41,15 @@ interface LayoutProps {
   actions?: ReactNode;
   /** The record's history tab; absent for a record not saved yet. */
   history: { entity: EntityName; id: string } | null;
+  /** Tabs between Details and History (a load's timeline). */
+  tabs?: { value: string; label: string; content: ReactNode }[];
+  /** Shown above the tabs (a load's summary strip). */
+  summary?: ReactNode;
   children: ReactNode;
 }
 
 /** A record screen: a bar with the way back, the title, status badges and actions; Details and History tabs. */
-export function RecordLayout({ back, title, badges, actions, history, children }: LayoutProps) {
+export function RecordLayout({ back, title, badges, actions, history, tabs = [], summary, children }: LayoutProps) {
   return (
     <Stack gap={0} h="100%">
       <Group className={classes.bar} justify="space-between" wrap="nowrap">
@@ -62,14 +66,25 @@ export function RecordLayout({ back, title, badges, actions, history, children }
           {actions}
         </Group>
       </Group>
+      {summary}
       <Tabs defaultValue="details" className={classes.tabs} keepMounted={false}>
         <Tabs.List px="md">
           <Tabs.Tab value="details">Details</Tabs.Tab>
+          {tabs.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
           {history ? <Tabs.Tab value="history">History</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="details" className={classes.panel}>
           {children}
         </Tabs.Panel>
+        {tabs.map((t) => (
+          <Tabs.Panel key={t.value} value={t.value} className={classes.panel}>
+            {t.content}
+          </Tabs.Panel>
+        ))}
         {history ? (
           <Tabs.Panel value="history" className={classes.panel}>
             <RecordHistory entity={history.entity} id={history.id} />

@@ -50,7 +50,7 @@ export interface DataGridProps<Row extends { id: string }, F extends string> {
   empty: ReactNode;
   loading: boolean;
   /** Per-row emphasis (e.g. inactive rows greyed). */
-  rowTone?(row: Row): 'muted' | undefined;
+  rowTone?(row: Row): 'muted' | 'late' | undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { invoke, type ApiError } from '../../lib/api.ts';
 
 export const PAGE_SIZE = 100;
 
-export type PagedListName = 'customers.list' | 'carriers.list';
+export type PagedListName = 'customers.list' | 'carriers.list' | 'loads.list';
 type ListRow<N extends PagedListName> = Out<N>['rows'][number];
 export type ListFilters<N extends PagedListName> = Omit<In<N>, 'offset' | 'limit'>;
 
