@@ -41,7 +41,7 @@ async function start() {
   root.render(
     <StrictMode>
       <MantineProvider theme={theme}>
-        <Notifications position="bottom-right" />
+        <Notifications position="bottom-right" limit={3} />
         <QueryClientProvider client={client}>
           <App />
         </QueryClientProvider>

@@ -35,9 +35,12 @@ test('first run creates the workspace and its administrator', async () => {
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByLabel('Repeat password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Create workspace' }).click();
+  // The dispatch board is home; customers are one click (or Alt+2) away.
+  await expect(page.getByRole('heading', { name: 'Dispatch board' })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Account: ${ADMIN.name}` })).toBeVisible();
+  await page.keyboard.press('Alt+2');
   await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
   await expect(page.getByText('No customers yet')).toBeVisible();
-  await expect(page.getByRole('button', { name: `Account: ${ADMIN.name}` })).toBeVisible();
   expect(host.counts().users).toBe(1);
   await shot(page, 'foundation-02-customers-empty');
 });
@@ -161,6 +164,9 @@ test('a viewer sees no edit buttons, and the router refuses the command anyway',
   await shot(page, 'foundation-10-users');
 
   const viewer = await newSignedInPage(browser, VIEWER);
+  await expect(viewer.getByRole('heading', { name: 'Dispatch board' })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'New load' })).toHaveCount(0);
+  await viewer.getByRole('link', { name: /^Customers/ }).click();
   await expect(viewer.getByRole('heading', { name: 'Customers' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: 'New customer' })).toHaveCount(0);
   await expect(viewer.getByRole('link', { name: 'Users and roles' })).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { createTheme, type MantineColorsTuple } from '@mantine/core';
+import { Modal, createTheme, type MantineColorsTuple } from '@mantine/core';
 
 const notchify: MantineColorsTuple = [
   '#e8f4ff', '#d3e4fa', '#a6c7f0', '#76a8e7', '#4e8ddf', '#357cda', '#2673d9', '#1762c1', '#0b57ad', '#004a99',
@@ -16,5 +16,7 @@ export const theme = createTheme({
     TextInput: { defaultProps: { size: 'sm' } },
     Select: { defaultProps: { size: 'sm' } },
     Button: { defaultProps: { size: 'sm' } },
+    // Every control has an accessible name; the kit's close button has none of its own.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
   },
 });

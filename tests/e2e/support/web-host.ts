@@ -12,6 +12,8 @@ export interface RunningHost {
   url: string;
   dataDir: string;
   stop(): Promise<void>;
+  /** What the host printed (for a failing test's report). */
+  output(): string;
   /** Row counts straight from the SQLite file, read-only, to prove what was (not) written. */
   counts(): Record<'customers' | 'carriers' | 'users' | 'outbox' | 'audit_log', number>;
 }
@@ -43,10 +45,14 @@ export async function startWebHost(): Promise<RunningHost> {
     url,
     dataDir,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
+    output: () => output,
     counts() {
       const db = new Database(join(dataDir, 'notchify.db'), { readonly: true });
       try {

@@ -30,7 +30,7 @@ export function BookCarrierDialog({ load, onClose }: { load: LoadView; onClose()
       onClose();
     } catch (error) {
       setFailure(error);
-      showRefusal(error, undefined, 'Not booked');
+      showRefusal(error, undefined, 'Not booked', { toast: false });
     }
   };
 

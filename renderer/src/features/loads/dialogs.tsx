@@ -52,7 +52,7 @@ export function TransitionDialog({ load, to, onClose }: DialogProps & { to: Manu
       onClose();
     } catch (error) {
       setFailure(error);
-      showRefusal(error, form.setError);
+      showRefusal(error, form.setError, 'Not saved', { toast: false });
     }
   });
   return (
@@ -94,7 +94,7 @@ export function CheckCallDialog({ load, onClose }: DialogProps) {
       onClose();
     } catch (error) {
       setFailure(error);
-      showRefusal(error, form.setError);
+      showRefusal(error, form.setError, 'Not saved', { toast: false });
     }
   });
   const e = form.formState.errors;
@@ -137,7 +137,7 @@ export function CancelDialog({ load, onClose }: DialogProps) {
       onClose();
     } catch (error) {
       setFailure(error);
-      showRefusal(error, form.setError);
+      showRefusal(error, form.setError, 'Not saved', { toast: false });
     }
   });
   return (
@@ -177,7 +177,7 @@ export function CreditOverrideDialog({ load, onClose }: DialogProps) {
       onClose();
     } catch (error) {
       setFailure(error);
-      showRefusal(error, form.setError);
+      showRefusal(error, form.setError, 'Not saved', { toast: false });
     }
   });
   return (
