@@ -56,6 +56,11 @@ export class Engine {
     this.box = box;
     // Checkpoints happen when the desk is quiet (see afterCommit), not inside a clerk's command.
     writer.raw.pragma('wal_autocheckpoint = 0');
+    // Fresh planner statistics where tables changed a lot (SQLite's advice for long-lived
+    // connections), before the read connection opens and loads them: with 100,000 loads, the
+    // board's index choice depends on them.
+    writer.raw.pragma('analysis_limit = 1000');
+    writer.raw.pragma('optimize = 0x10002');
     this.reader = openConnection(join(options.dataDir, DATABASE_FILE), { readonly: true });
     this.clientId = this.loadOrCreateClientId();
   }
@@ -147,6 +152,8 @@ export class Engine {
           done++;
           if (++inBatch >= batchSize) {
             raw.exec('COMMIT');
+            // Between batches, so the WAL stays a batch long rather than the whole import.
+            this.checkpoint();
             options.onBatch?.(done);
             inBatch = 0;
             raw.exec('BEGIN IMMEDIATE');
@@ -158,6 +165,7 @@ export class Engine {
         if (raw.inTransaction) raw.exec('ROLLBACK');
         throw error;
       }
+      this.writer.raw.pragma('optimize');
       this.checkpoint();
       this.emit(['customers', 'carriers', 'loads', 'loadEvents']);
       return done;

@@ -296,11 +296,12 @@ export async function generateDemoData(dataDir: string, options: DemoOptions, pr
         return commands;
       }
       const rate = Math.round((total * (0.8 + rnd.next() * 0.1)) / 500) * 500;
-      next('loads.book', { carrierId: carrier.id, carrierRateCents: rate, note: null }, new Date(pickupAt.getTime() - rnd.int(12, 30) * 3_600_000));
+      const bookedAt = new Date(pickupAt.getTime() - rnd.int(12, 30) * 3_600_000);
+      next('loads.book', { carrierId: carrier.id, carrierRateCents: rate, note: null }, bookedAt);
       if (pickupAt.getTime() > now) {
-        // Trucks rolling toward a pickup later today are dispatched already.
+        // Trucks rolling toward a pickup later today are dispatched already (after their booking).
         if (pickupAt.getTime() - now < 12 * 3_600_000 && rnd.chance(0.8)) {
-          const dispatchedAt = new Date(now - rnd.int(10, 120) * 60_000);
+          const dispatchedAt = new Date(Math.min(now, Math.max(bookedAt.getTime() + 600_000, now - rnd.int(10, 120) * 60_000)));
           next('loads.transition', { to: 'DISPATCHED', occurredAt: localTime(dispatchedAt), location: null, note: null }, dispatchedAt);
         }
         return commands;

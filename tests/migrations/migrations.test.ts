@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, MigrationError, migrateWithBackup, openConnection } from '../../db/sqlite/open.ts';
 import { DATABASE_FILE, Engine } from '../../electron/engine/engine.ts';
 import { KeyFileStore } from '../../electron/services/key-store.ts';
-import { customerInput } from '../support/fixtures.ts';
+import { customerInput, loadInput } from '../support/fixtures.ts';
 import { fixedClock, openHost, setUpWorkspace, tempDir } from '../support/engine.ts';
 
 interface Journal {
@@ -130,6 +130,36 @@ describe('0001_customer_contacts_carrier_email', () => {
     expect(columns(db, 'customers')).not.toContain('contacts');
     expect((db.prepare('SELECT count(*) AS n FROM carriers').get() as { n: number }).n).toBe(2);
     db.close();
+  });
+});
+
+describe('0004_board_sort_indexes', () => {
+  it('indexes every board sort on a store that already holds loads, and the board query walks them', async () => {
+    const host = openHost(dir);
+    await setUpWorkspace(host);
+    const customerId = (await host.ok('customers.create', customerInput())).id;
+    await host.ok('loads.create', loadInput(customerId));
+    await host.close();
+    // Roll the store back to 0003: drop what 0004 made, and forget that it ran.
+    const old = new Database(join(dir, DATABASE_FILE));
+    const made = (readFileSync(join(DEFAULT_MIGRATIONS_DIR, '0004_board_sort_indexes.sql'), 'utf8').match(/CREATE INDEX `(\w+)`/g) ?? []).map((m) => m.slice(14, -1));
+    expect(made.length).toBeGreaterThanOrEqual(12);
+    for (const name of made) old.exec(`DROP INDEX ${name}`);
+    old.exec('CREATE INDEX `loads_lane_idx` ON `loads` (`origin_state`,`dest_state`,`carrier_id`)'); // as 0002 made it
+    old.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    old.close();
+
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    expect(engine.migration.applied).toHaveLength(1);
+    const db = engine.db.$client;
+    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'loads'").all() as { name: string }[]).map((i) => i.name);
+    expect(indexes).toEqual(expect.arrayContaining(made));
+    const plan = (sqlText: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan('SELECT rowid FROM loads ORDER BY CAST(substr("load_number", 2) AS INTEGER) DESC, rowid DESC LIMIT 100')).toContain('loads_number_seq_idx');
+    expect(plan('SELECT rowid FROM loads ORDER BY margin_cents, rowid LIMIT 100')).toContain('loads_margin_idx');
+    expect(plan("SELECT carrier_id, count(*) FROM loads WHERE origin_state = 'TX' AND dest_state = 'OK' AND status IN ('DELIVERED', 'CLOSED') GROUP BY carrier_id")).toContain('COVERING INDEX loads_lane_idx');
+    expect((db.prepare('SELECT load_number FROM loads').get() as { load_number: string }).load_number).toBe('L100001');
+    await engine.close();
   });
 });
 
