@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATIONS_DIR, MigrationError, migrateWithBackup, openConnection } from '../../db/sqlite/open.ts';
 import { DATABASE_FILE, Engine } from '../../electron/engine/engine.ts';
 import { KeyFileStore } from '../../electron/services/key-store.ts';
-import { customerInput, loadInput } from '../support/fixtures.ts';
+import { carrierInput, customerInput, loadInput } from '../support/fixtures.ts';
 import { fixedClock, openHost, setUpWorkspace, tempDir } from '../support/engine.ts';
 
 interface Journal {
@@ -135,21 +135,16 @@ describe('0001_customer_contacts_carrier_email', () => {
 
 describe('0004_board_sort_indexes', () => {
   it('indexes every board sort on a store that already holds loads, and the board query walks them', async () => {
-    const host = openHost(dir);
+    // A store as the release before 0004 left it, with a load in it.
+    const host = openHost(dir, { migrationsDir: migrationsUpTo(3) });
     await setUpWorkspace(host);
     const customerId = (await host.ok('customers.create', customerInput())).id;
     await host.ok('loads.create', loadInput(customerId));
     await host.close();
-    // Roll the store back to 0003: drop what 0004 made, and forget that it ran.
-    const old = new Database(join(dir, DATABASE_FILE));
     const made = (readFileSync(join(DEFAULT_MIGRATIONS_DIR, '0004_board_sort_indexes.sql'), 'utf8').match(/CREATE INDEX `(\w+)`/g) ?? []).map((m) => m.slice(14, -1));
     expect(made.length).toBeGreaterThanOrEqual(12);
-    for (const name of made) old.exec(`DROP INDEX ${name}`);
-    old.exec('CREATE INDEX `loads_lane_idx` ON `loads` (`origin_state`,`dest_state`,`carrier_id`)'); // as 0002 made it
-    old.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
-    old.close();
 
-    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock(), migrationsDir: migrationsUpTo(4) });
     expect(engine.migration.applied).toHaveLength(1);
     const db = engine.db.$client;
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'loads'").all() as { name: string }[]).map((i) => i.name);
@@ -160,6 +155,28 @@ describe('0004_board_sort_indexes', () => {
     expect(plan("SELECT carrier_id, count(*) FROM loads WHERE origin_state = 'TX' AND dest_state = 'OK' AND status IN ('DELIVERED', 'CLOSED') GROUP BY carrier_id")).toContain('COVERING INDEX loads_lane_idx');
     expect((db.prepare('SELECT load_number FROM loads').get() as { load_number: string }).load_number).toBe('L100001');
     await engine.close();
+  });
+});
+
+describe('0005_carrier_reach', () => {
+  it('fills carrier_reach from the carriers already on file, then keeps it current as carriers change', async () => {
+    oldStore(4, (db) => {
+      insertCarrier(db, '0190c5b0-0000-7000-8000-000000000002', 'a@carrier.test', '1001');
+      db.prepare(`UPDATE carriers SET equipment_types = '["DRY_VAN","REEFER"]', service_areas = '["TX","OK"]'`).run();
+    });
+    const host = openHost(dir);
+    const reach = () =>
+      (host.core.engine.db.$client.prepare("SELECT equipment_type || ':' || state || ':' || substr(carrier_id, -2) AS r FROM carrier_reach ORDER BY r").all() as { r: string }[]).map((x) => x.r);
+    expect(reach()).toEqual(['DRY_VAN:OK:02', 'DRY_VAN:TX:02', 'REEFER:OK:02', 'REEFER:TX:02']);
+
+    await setUpWorkspace(host);
+    const created = await host.ok('carriers.create', carrierInput({ equipmentTypes: ['FLATBED'], serviceAreas: ['CA'] }));
+    expect(reach()).toContain(`FLATBED:CA:${created.id.slice(-2)}`);
+    const carrier = await host.ok('carriers.get', { id: created.id });
+    await host.ok('carriers.update', { ...carrierInput({ equipmentTypes: ['FLATBED', 'STEP_DECK'], serviceAreas: ['NV'] }), id: created.id, expectedVersion: carrier.version });
+    const mine = reach().filter((r) => r.endsWith(`:${created.id.slice(-2)}`));
+    expect(mine).toEqual([`FLATBED:NV:${created.id.slice(-2)}`, `STEP_DECK:NV:${created.id.slice(-2)}`]);
+    await host.close();
   });
 });
 

@@ -45,13 +45,14 @@ export interface TestSender {
   trusted: boolean;
 }
 
-export function openHost(dir: string): TestHost {
+export function openHost(dir: string, options: { migrationsDir?: string } = {}): TestHost {
   const events: RecordedEvent[] = [];
   const sink: EventSink = {
     broadcast: (event, payload) => events.push({ target: 'all', event, payload }),
     toSession: (target, event, payload) => events.push({ target, event, payload }),
   };
   const core = createCore<TestSender>({
+    ...options,
     dataDir: dir,
     keyStore: new KeyFileStore(dir),
     clock: fixedClock(),

@@ -281,7 +281,7 @@ const RAN: readonly string[] = ['DELIVERED', 'INVOICED', 'CLOSED'];
 
 /**
  * Carrier matching for one load. Candidates are carriers running the load's equipment that serve
- * its origin or destination state or have run the lane before; the shared rule
+ * its origin or destination state or have run the lane before (both found by index); the shared rule
  * (shared/domain/loads/matching.ts) checks compliance and ranks them.
  */
 export function matchCarriers(db: SqliteDb, id: string): Out<'loads.matches'> {
@@ -314,10 +314,12 @@ export function matchCarriers(db: SqliteDb, id: string): Out<'loads.matches'> {
     .where(
       and(
         sql`${carriers.status} != 'INACTIVE'`,
-        sql`EXISTS (SELECT 1 FROM json_each(${carriers.equipmentTypes}) WHERE value = ${load.equipmentType})`,
         or(
-          sql`EXISTS (SELECT 1 FROM json_each(${carriers.serviceAreas}) WHERE value IN (${load.originState}, ${load.destState}))`,
-          laneIds.length > 0 ? inArray(carriers.id, laneIds) : undefined,
+          // carrier_reach (migration 0005): who runs this equipment in either state, by index.
+          sql`${carriers.id} IN (SELECT carrier_id FROM carrier_reach WHERE equipment_type = ${load.equipmentType} AND state IN (${load.originState}, ${load.destState}))`,
+          laneIds.length > 0
+            ? and(inArray(carriers.id, laneIds), sql`EXISTS (SELECT 1 FROM json_each(${carriers.equipmentTypes}) WHERE value = ${load.equipmentType})`)
+            : undefined,
         ),
       ),
     )

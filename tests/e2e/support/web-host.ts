@@ -18,9 +18,12 @@ export interface RunningHost {
   counts(): Record<'customers' | 'carriers' | 'users' | 'outbox' | 'audit_log', number>;
 }
 
-/** Starts `node electron/web-host/cli.ts` (what `npm run web` runs) on a fresh data folder and a free port. */
-export async function startWebHost(): Promise<RunningHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'notchify-e2e-'));
+/**
+ * Starts `node electron/web-host/cli.ts` (what `npm run web` runs) on a free port, on a fresh data
+ * folder or on `dataDir` (e.g. demo data). `stop()` removes the folder either way.
+ */
+export async function startWebHost(options: { dataDir?: string } = {}): Promise<RunningHost> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'notchify-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'electron/web-host/cli.ts'), '--port', '0'], {
     cwd: ROOT,
     env: { ...process.env, NOTCHIFY_DATA_DIR: dataDir },

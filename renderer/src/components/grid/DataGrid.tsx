@@ -231,7 +231,7 @@ export function DataGrid<Row extends { id: string }, F extends string>(props: Da
       <div className={classes.footer}>
         <Text size="xs" c="dimmed" aria-live="polite">
           {total === undefined ? 'Loading…' : `${total.toLocaleString('en-US')} ${total === 1 ? 'row' : 'rows'}`}
-          {count > 0 ? ` · row ${String(Math.min(activeIndex + 1, count))}` : ''}
+          {count > 0 ? ` · row ${Math.min(activeIndex + 1, count).toLocaleString('en-US')}` : ''}
         </Text>
         <Text size="xs" c="dimmed">
           ↑↓ move · PgUp/PgDn · Enter opens

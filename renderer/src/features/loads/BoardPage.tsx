@@ -36,17 +36,17 @@ const columns = helper.columns([
   helper.accessor('customerName', { header: 'Customer', size: 190 }),
   helper.accessor('carrierName', { header: 'Carrier', size: 190, cell: (c) => c.getValue() ?? <Text span size="sm" c="dimmed">Not booked</Text> }),
   helper.accessor((r) => `${r.originCity}, ${r.originState}`, { id: 'origin', header: 'Origin', size: 150 }),
-  helper.accessor('pickupStart', { header: 'Pickup', size: 110, cell: (c) => <span className="tabular">{formatLocal(c.getValue())}</span> }),
+  helper.accessor('pickupStart', { header: 'Pickup', size: 150, cell: (c) => <span className="tabular">{formatLocal(c.getValue())}</span> }),
   helper.accessor((r) => `${r.destCity}, ${r.destState}`, { id: 'destination', header: 'Destination', size: 150 }),
-  helper.accessor('deliveryStart', { header: 'Delivery', size: 110, cell: (c) => <span className="tabular">{formatLocal(c.getValue())}</span> }),
+  helper.accessor('deliveryStart', { header: 'Delivery', size: 150, cell: (c) => <span className="tabular">{formatLocal(c.getValue())}</span> }),
   helper.accessor('equipmentType', { header: 'Equipment', size: 95, cell: (c) => EQUIPMENT_LABELS[c.getValue()] }),
   helper.accessor('miles', { header: 'Miles', size: 65, cell: (c) => <span className="tabular">{c.getValue()?.toLocaleString('en-US') ?? ''}</span> }),
-  helper.accessor('customerTotalCents', { header: 'Customer', size: 100, cell: (c) => <span className="tabular">{formatMoney(c.getValue())}</span> }),
+  helper.accessor('customerTotalCents', { header: 'Customer rate', size: 125, cell: (c) => <span className="tabular">{formatMoney(c.getValue())}</span> }),
   helper.accessor('carrierRateCents', { header: 'Carrier pay', size: 100, cell: (c) => <span className="tabular">{formatMoney(c.getValue())}</span> }),
   helper.accessor('marginCents', { header: 'Margin', size: 110, cell: (c) => <Margin row={c.row.original} /> }),
   helper.accessor('etaAt', {
     header: 'ETA',
-    size: 120,
+    size: 170,
     cell: (c) =>
       c.row.original.late ? (
         <Tooltip label={`Delivery window ends ${formatLocal(c.row.original.deliveryEnd)}`}>
