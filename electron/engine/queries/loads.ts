@@ -113,16 +113,31 @@ const listColumns = {
 
 const rowid = sql<number>`${loads}.rowid`;
 
+/** Filters that can only be checked on the load's row (quick search is checked on the rowid). */
+function hasRowFilters(f: Filters): boolean {
+  return (
+    f.statuses.length > 0 ||
+    f.lateOnly ||
+    [f.pickupFrom, f.pickupTo, f.deliveryFrom, f.deliveryTo, f.customerId, f.carrierId, f.originState, f.destState, f.equipmentType].some((v) => v !== null)
+  );
+}
+
 /**
  * Whether a page walks the sort's index, stopping once it has the page, instead of letting SQLite
  * start from a filter's index and sort every match. SQLite can't choose well here by itself: the
  * filter values are bound parameters, so its statistics can't say how many loads match. We know:
- * the count comes first. Walking reads about (offset + limit) × loads ÷ matches index entries;
- * sorting reads every match. Few matches (2,000 or fewer) sort in a millisecond or two anyway.
+ * the count comes first.
+ * - Few matches (2,000 or fewer) sort in a millisecond or two: no walk.
+ * - A walk reads about (offset + limit) × loads ÷ matches index entries, a sort every match.
+ * - Each entry a walk passes costs a row read when a filter needs the row, and matches may
+ *   cluster at the far end of the index (a short lane's loads all have small margins). So with
+ *   such filters a walk needs a quarter of all loads to match; with none, or quick search alone
+ *   (checked on the rowid), even a full walk of the index is cheap.
  */
 function walkSortIndex(input: ListInput, matches: number, loadsEstimate: number): boolean {
   const wanted = input.limit < 0 ? matches : input.offset + input.limit;
-  return matches > 2_000 && wanted * loadsEstimate < matches * matches;
+  const dense = !hasRowFilters(input) || matches * 4 >= loadsEstimate;
+  return matches > 2_000 && dense && wanted * loadsEstimate < matches * matches;
 }
 
 /**

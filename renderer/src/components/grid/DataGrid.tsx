@@ -1,4 +1,4 @@
-import { Box, Center, Loader, Skeleton, Text, UnstyledButton } from '@mantine/core';
+import { Box, Center, Loader, Text, UnstyledButton } from '@mantine/core';
 import {
   columnOrderingFeature,
   columnSizingFeature,
@@ -12,7 +12,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import classes from './DataGrid.module.css';
 
 export const gridFeatures = tableFeatures({
@@ -93,7 +93,7 @@ export function DataGrid<Row extends { id: string }, F extends string>(props: Da
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
   const start = items[0]?.index ?? 0;
@@ -195,33 +195,36 @@ export function DataGrid<Row extends { id: string }, F extends string>(props: Da
               const data = rowsByIndex.get(item.index);
               const row = data ? rowById.get(data.id) : undefined;
               const isActive = item.index === activeIndex;
-              return (
+              const select = () => {
+                onActiveIndexChange(item.index);
+                if (data) onOpen(data);
+              };
+              return row && data ? (
+                <GridRow
+                  key={data.id}
+                  data={data}
+                  cells={row.getVisibleCells().map((cell) => ({ id: cell.id, node: <table.FlexRender cell={cell} /> }))}
+                  columnsKey={template}
+                  id={`${idPrefix}-row-${data.id}`}
+                  rowIndex={item.index + 2}
+                  start={item.start}
+                  active={isActive}
+                  tone={props.rowTone?.(data)}
+                  onSelect={select}
+                />
+              ) : (
+                // A row whose page is still on its way: one light placeholder, not a skeleton per
+                // cell, so a fast scroll over thousands of rows stays cheap to draw.
                 <div
-                  key={data?.id ?? `pending-${String(item.index)}`}
-                  id={data ? `${idPrefix}-row-${data.id}` : undefined}
+                  key={`pending-${String(item.index)}`}
                   role="row"
                   aria-rowindex={item.index + 2}
                   aria-selected={isActive}
-                  data-tone={data ? props.rowTone?.(data) : undefined}
                   className={classes.row}
-                  data-active={isActive || undefined}
                   style={{ gridTemplateColumns: template, height: ROW_HEIGHT, transform: `translateY(${String(item.start)}px)` }}
-                  onClick={() => {
-                    onActiveIndexChange(item.index);
-                    if (data) onOpen(data);
-                  }}
+                  onClick={select}
                 >
-                  {row
-                    ? row.getVisibleCells().map((cell) => (
-                        <div key={cell.id} role="gridcell" className={classes.cell}>
-                          <table.FlexRender cell={cell} />
-                        </div>
-                      ))
-                    : visibleColumns.map((column) => (
-                        <div key={column.id} role="gridcell" className={classes.cell}>
-                          <Skeleton height={10} width="70%" />
-                        </div>
-                      ))}
+                  <div role="gridcell" aria-colspan={visibleColumns.length} aria-label="Loading" className={classes.pending} />
                 </div>
               );
             })}
@@ -240,3 +243,46 @@ export function DataGrid<Row extends { id: string }, F extends string>(props: Da
     </div>
   );
 }
+
+interface GridRowProps<Row> {
+  data: Row;
+  /** The visible cells, rendered (the elements are cheap; rendering them is what memo saves). */
+  cells: readonly { id: string; node: ReactNode }[];
+  /** Changes when the visible columns or their sizes change. */
+  columnsKey: string;
+  id: string;
+  rowIndex: number;
+  start: number;
+  active: boolean;
+  tone: 'muted' | 'late' | undefined;
+  onSelect(): void;
+}
+
+/**
+ * One loaded row. Memoised on what it shows, so moving the active row or loading the next page
+ * re-renders only the rows that changed, not every row on screen.
+ */
+const GridRow = memo(
+  function GridRow<Row>(props: GridRowProps<Row>) {
+    return (
+      <div
+        id={props.id}
+        role="row"
+        aria-rowindex={props.rowIndex}
+        aria-selected={props.active}
+        data-tone={props.tone}
+        className={classes.row}
+        data-active={props.active || undefined}
+        style={{ gridTemplateColumns: props.columnsKey, height: ROW_HEIGHT, transform: `translateY(${String(props.start)}px)` }}
+        onClick={props.onSelect}
+      >
+        {props.cells.map((cell) => (
+          <div key={cell.id} role="gridcell" className={classes.cell}>
+            {cell.node}
+          </div>
+        ))}
+      </div>
+    );
+  },
+  (a, b) => a.data === b.data && a.start === b.start && a.active === b.active && a.tone === b.tone && a.columnsKey === b.columnsKey && a.cells.length === b.cells.length && a.cells.every((c, i) => c.id === b.cells[i]?.id),
+) as <Row>(props: GridRowProps<Row>) => ReactNode;
