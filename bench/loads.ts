@@ -2,14 +2,12 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { createCore } from '../electron/app/core.ts';
 import { DATABASE_FILE } from '../electron/engine/engine.ts';
 import { listLoadsStatements, listLoads, matchCarriers } from '../electron/engine/queries/loads.ts';
-import { KeyFileStore } from '../electron/services/key-store.ts';
 import { contract, type In } from '../shared/contract/index.ts';
 import { DEMO_PASSWORD } from '../scripts/demo-data/generate.ts';
 import { loadInput } from '../tests/support/fixtures.ts';
-import { demoDataCopy, printTable, time, type Figures } from './support.ts';
+import { benchCore, demoDataCopy, type Figures, printTable, time } from './support.ts';
 
 /**
  * The dispatch board's engine-side costs on the 100,000-load demo data set, each next to a raw
@@ -22,13 +20,7 @@ import { demoDataCopy, printTable, time, type Figures } from './support.ts';
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 300;
 const dir = await demoDataCopy(args);
-const core = createCore<string>({
-  dataDir: dir,
-  keyStore: new KeyFileStore(dir),
-  events: { broadcast: () => undefined, toSession: () => undefined },
-  isTrustedSender: () => true,
-  sessionKeyOf: (s) => s,
-});
+const core = benchCore(dir);
 const raw = new Database(join(dir, DATABASE_FILE));
 raw.pragma('journal_mode = WAL');
 raw.pragma('cache_size = -65536'); // as the engine's connections (db/sqlite/open.ts)

@@ -3,12 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { createCore } from '../electron/app/core.ts';
 import { DATABASE_FILE } from '../electron/engine/engine.ts';
-import { KeyFileStore } from '../electron/services/key-store.ts';
 import { customerFieldsSchema } from '../shared/domain/customers/schema.ts';
 import { customerInput } from '../tests/support/fixtures.ts';
-import { printTable, time } from './support.ts';
+import { benchCore, printTable, time } from './support.ts';
 
 /**
  * One user action on the local store, measured three ways in the same process, on the same file:
@@ -20,13 +18,7 @@ import { printTable, time } from './support.ts';
  */
 const count = Number(process.argv[2] ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), 'notchify-bench-'));
-const core = createCore<string>({
-  dataDir: dir,
-  keyStore: new KeyFileStore(dir),
-  events: { broadcast: () => undefined, toSession: () => undefined },
-  isTrustedSender: () => true,
-  sessionKeyOf: (s) => s,
-});
+const core = benchCore(dir);
 
 const setup = await core.route('bench', 'workspace.setup', { workspaceName: 'Bench', name: 'Bench Admin', email: 'bench@x.test', password: 'benchmark password' });
 if (!setup.ok) throw new Error(JSON.stringify(setup.error));

@@ -1,6 +1,8 @@
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCore, type Core } from '../electron/app/core.ts';
+import { KeyFileStore } from '../electron/services/key-store.ts';
 import { generateDemoData } from '../scripts/demo-data/generate.ts';
 
 export interface Figures {
@@ -71,4 +73,15 @@ export async function demoDataCopy(args: string[], loads = 100_000): Promise<str
     recentDays: 45,
   });
   return dir;
+}
+
+/** The app's core on a data folder, as a host would run it; a sender is just a session key. */
+export function benchCore(dataDir: string): Core<string> {
+  return createCore<string>({
+    dataDir,
+    keyStore: new KeyFileStore(dataDir),
+    events: { broadcast: () => undefined, toSession: () => undefined },
+    isTrustedSender: () => true,
+    sessionKeyOf: (s) => s,
+  });
 }

@@ -47,6 +47,13 @@ test.afterAll(async () => {
   await host.stop();
 });
 
+async function chooseLane(origin: string, destination: string) {
+  await page.getByRole('combobox', { name: 'Origin state' }).fill(origin);
+  await page.getByRole('option', { name: origin, exact: true }).click();
+  await page.getByRole('combobox', { name: 'Destination state' }).fill(destination);
+  await page.getByRole('option', { name: destination, exact: true }).click();
+}
+
 /** Status chips are checkboxes whose label is what a clerk clicks. */
 async function showAllStatuses() {
   const chips = page.getByRole('group', { name: 'Status filter' });
@@ -88,10 +95,7 @@ test('sorts by load number and by margin, in the engine', async () => {
 
 test('filters by lane, equipment, pickup dates and customer, with counts the database agrees with', async () => {
   const lane = sql<{ o: string; d: string }>('SELECT origin_state AS o, dest_state AS d FROM loads GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1');
-  await page.getByRole('combobox', { name: 'Origin state' }).fill(lane.o);
-  await page.getByRole('option', { name: lane.o, exact: true }).click();
-  await page.getByRole('combobox', { name: 'Destination state' }).fill(lane.d);
-  await page.getByRole('option', { name: lane.d, exact: true }).click();
+  await chooseLane(lane.o, lane.d);
   const laneCount = sql<{ n: number }>('SELECT count(*) AS n FROM loads WHERE origin_state = ? AND dest_state = ?', lane.o, lane.d).n;
   await expect(footer()).toHaveText(new RegExp(`^${n(laneCount)} rows?`));
   await expect(dataRows().first()).toContainText(`, ${lane.o}`);
@@ -181,10 +185,7 @@ test('hidden and reordered columns are kept for the user across a reload', async
 test('CSV export writes the view as filtered and sorted', async () => {
   // The board is back on open loads (a reload starts from the default filters).
   const lane = sql<{ o: string; d: string }>("SELECT origin_state AS o, dest_state AS d FROM loads WHERE status IN ('PENDING','BOOKED','DISPATCHED','IN_TRANSIT') GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1");
-  await page.getByRole('combobox', { name: 'Origin state' }).fill(lane.o);
-  await page.getByRole('option', { name: lane.o, exact: true }).click();
-  await page.getByRole('combobox', { name: 'Destination state' }).fill(lane.d);
-  await page.getByRole('option', { name: lane.d, exact: true }).click();
+  await chooseLane(lane.o, lane.d);
   const open = sql<{ n: number }>("SELECT count(*) AS n FROM loads WHERE origin_state = ? AND dest_state = ? AND status IN ('PENDING','BOOKED','DISPATCHED','IN_TRANSIT')", lane.o, lane.d).n;
   expect(open).toBeGreaterThan(1);
   await expect(footer()).toHaveText(new RegExp(`^${n(open)} rows?`));
