@@ -33,6 +33,8 @@ try {
   const url = await host.listen();
   console.log(`Notchify Back Office (web host)\n  data folder: ${dataDir}\n  open: ${url}`);
   const stop = () => {
+    // Whatever still holds the host open after 5 s (a stuck socket) must not keep the process alive.
+    setTimeout(() => process.exit(0), 5_000).unref();
     void host.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

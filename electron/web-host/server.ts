@@ -72,7 +72,8 @@ export function createWebHost(options: WebHostOptions): WebHost {
     logError: (error, name) => app.log.error({ err: error, command: name }, 'command failed'),
   });
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_000_000 });
+  // forceCloseConnections: a browser tab left open must not keep close() waiting on its keep-alive sockets.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_000_000, forceCloseConnections: true });
   let port = options.port ?? 0;
 
   const keyOk = (value: unknown) => typeof value === 'string' && safeEqual(value, secret);
@@ -149,7 +150,7 @@ export function createWebHost(options: WebHostOptions): WebHost {
       return `http://${LOOPBACK}:${String(port)}/?key=${secret}`;
     },
     async close() {
-      for (const set of sockets.values()) for (const socket of set) socket.close(1001, 'Host closing');
+      for (const set of sockets.values()) for (const socket of set) socket.terminate();
       await app.close();
       await core.close();
     },
@@ -162,6 +163,7 @@ interface EventSocket {
   readonly OPEN: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
+  terminate(): void;
 }
 
 function send(socket: EventSocket, event: EventName, payload: unknown): void {

@@ -43,7 +43,7 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   db.close();
-  await page.close();
+  await page.context().close();
   await host.stop();
 });
 

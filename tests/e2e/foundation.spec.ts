@@ -15,7 +15,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await page.close();
+  await page.context().close();
   await host.stop();
 });
 
@@ -193,7 +193,7 @@ test('a viewer sees no edit buttons, and the router refuses the command anyway',
   });
   expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
   expect(host.counts()).toEqual(before);
-  await viewer.close();
+  await viewer.context().close();
 });
 
 async function newSignedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {

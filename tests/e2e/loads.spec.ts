@@ -37,7 +37,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await page.close();
+  await page.context().close();
   await host.stop();
 });
 
@@ -185,7 +185,7 @@ test('a load over the credit limit is refused, then booked after a controller re
   await override.getByRole('button', { name: 'Approve override' }).click();
   await expect(override).toBeHidden();
   await expect(controller.getByText('Credit override on file')).toBeVisible();
-  await controller.close();
+  await controller.context().close();
 
   await expect(page.getByText('Credit override on file')).toBeVisible();
   await page.getByRole('button', { name: 'Book carrier' }).click();

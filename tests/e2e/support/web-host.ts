@@ -51,7 +51,10 @@ export async function startWebHost(options: { dataDir?: string } = {}): Promise<
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
+        // A host that does not finish closing in 10 s is killed: a stuck shutdown must not hang the suite.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
