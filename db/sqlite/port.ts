@@ -4,20 +4,11 @@ import type { Actor, Entities, EntityName, LookupField, NumericField, TxPort, Wh
 import { zipPlace } from '../reference/zip-directory.ts';
 import { codecOf, decodeRow, encodeRow, prepared, quote, type TableCodec } from './row-codec.ts';
 import * as schema from './schema.ts';
+import { changedFields, type RowChange } from '../row-change.ts';
+
+export { changedFields, type RowChange };
 
 export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-
-/**
- * One row a mutation changed: what the audit log records and what a rebase can undo. An insert
- * keeps the whole new row; an update keeps, before and after, only the fields that changed; a
- * delete keeps the whole old row.
- */
-export interface RowChange {
-  entity: EntityName;
-  id: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
 
 export interface PortServices {
   actor: Actor;
@@ -34,19 +25,6 @@ function column(c: TableCodec, field: string): string {
   const col = c.byKey.get(field);
   if (!col) throw new Error(`${c.table}.${field} is not a column`);
   return quote(col.name);
-}
-
-/** The fields whose values differ, with their before and after values. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const was: Record<string, unknown> = {};
-  const now: Record<string, unknown> = {};
-  for (const key of Object.keys(after)) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
-      was[key] = before[key] ?? null;
-      now[key] = after[key] ?? null;
-    }
-  }
-  return { was, now };
 }
 
 /**

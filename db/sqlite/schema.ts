@@ -105,7 +105,7 @@ export const carriers = sqliteTable(
     remitToAddress: text('remit_to_address', { mode: 'json' }).$type<Address>(),
     factoringCompany: text('factoring_company', { mode: 'json' }).$type<FactoringCompany>(),
     bankRoutingNumber: text('bank_routing_number'),
-    /** AES-256-GCM ciphertext of the account number (electron/services/secret-box.ts). */
+    /** AES-256-GCM ciphertext of the account number (db/secret-box.ts). */
     bankAccountSealed: text('bank_account_sealed'),
     bankAccountLast4: text('bank_account_last4'),
     bankAccountType: text('bank_account_type', { enum: BANK_ACCOUNT_TYPES }),

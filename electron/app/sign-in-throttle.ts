@@ -1,8 +1,6 @@
-/**
- * Growing delays after failed sign-ins, per email: 0 s for the first 3 failures, then doubling
- * from 1 s to at most 30 s. A success clears the count. It slows guessing without locking a
- * clerk out of their own desk.
- */
+import { signInDelayMs } from '../../shared/domain/users/sign-in-delay.ts';
+
+/** The desktop's sign-in throttle: the delays of shared/domain/users/sign-in-delay.ts, in memory. */
 export class SignInThrottle {
   private readonly failures = new Map<string, number>();
   private readonly sleep: (ms: number) => Promise<void>;
@@ -12,9 +10,7 @@ export class SignInThrottle {
   }
 
   delayFor(email: string): number {
-    const n = this.failures.get(email) ?? 0;
-    if (n < 3) return 0;
-    return Math.min(30_000, 1000 * 2 ** (n - 3));
+    return signInDelayMs(this.failures.get(email) ?? 0);
   }
 
   async beforeAttempt(email: string): Promise<void> {

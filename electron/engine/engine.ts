@@ -10,7 +10,7 @@ import { SqliteTxPort, type RowChange, type SqliteDb } from '../../db/sqlite/por
 import { auditLog, meta } from '../../db/sqlite/schema.ts';
 import { prepared } from '../../db/sqlite/row-codec.ts';
 import type { KeyStore } from '../services/key-store.ts';
-import { createSecretBox, type SecretBox } from '../services/secret-box.ts';
+import { createSecretBox, type SecretBox } from '../../db/secret-box.ts';
 import { takeNumber } from './numbers.ts';
 import { WriteQueue } from './write-queue.ts';
 

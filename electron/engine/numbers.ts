@@ -1,12 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { NumberSeries } from '../../shared/contract/define.ts';
-import { formatLoadNumber } from '../../shared/domain/loads/schema.ts';
+import { NUMBER_SERIES_RULES } from '../../shared/domain/number-series.ts';
 import { prepared } from '../../db/sqlite/row-codec.ts';
-
-/** Where each series starts, how big a self-issued block is, and how its numbers read. */
-const SERIES: Record<NumberSeries, { start: number; blockSize: number; format: (n: number) => string }> = {
-  LOAD: { start: 100_001, blockSize: 1000, format: formatLoadNumber },
-};
 
 interface Block {
   first: number;
@@ -21,7 +16,7 @@ interface Block {
  * leased from the server, so numbers stay unique across desktops.
  */
 export function takeNumber(raw: Database.Database, series: NumberSeries): string {
-  const config = SERIES[series];
+  const config = NUMBER_SERIES_RULES[series];
   let block = prepared(raw, 'SELECT first, last, next FROM number_blocks WHERE series = ? AND next <= last ORDER BY first LIMIT 1').get(series) as
     | Block
     | undefined;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_KEY_BYTES } from '../services/secret-box.ts';
+import { DATA_KEY_BYTES } from '../../db/secret-box.ts';
 import { PLAIN_KEY_FILE, WRAPPED_KEY_FILE, keysDir, writeFileAtomic, type KeyStore } from '../services/key-store.ts';
 
 /** The part of Electron's safeStorage this needs (structural, so tests can pass a fake). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_KEY_BYTES } from './secret-box.ts';
+import { DATA_KEY_BYTES } from '../../db/secret-box.ts';
 
 /**
  * Where the data key lives. The Electron app wraps it with the OS keychain (safeStorage,

@@ -12,7 +12,7 @@ import type { UsState } from '../../shared/domain/validation/us-states.ts';
 import { zipsInCity } from '../../db/reference/zip-directory.ts';
 import { Engine } from '../../electron/engine/engine.ts';
 import { KeyFileStore } from '../../electron/services/key-store.ts';
-import { hashPassword } from '../../electron/services/password.ts';
+import { hashPassword } from '../../db/password.ts';
 import { METROS } from './metros.ts';
 import { CARRIER_TRADES, CARRIER_WORDS, COMMODITIES, COMPANY_SUFFIXES, CUSTOMER_TRADES, FIRST_NAMES, LAST_NAMES, PLACE_WORDS, STREETS } from './names.ts';
 import { Random } from './random.ts';

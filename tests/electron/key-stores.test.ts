@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SafeStorageKeyStore, type SafeStorageLike } from '../../electron/main/safe-storage-key.ts';
 import { KeyFileStore, PLAIN_KEY_FILE, WRAPPED_KEY_FILE, keysDir } from '../../electron/services/key-store.ts';
-import { createSecretBox } from '../../electron/services/secret-box.ts';
+import { createSecretBox } from '../../db/secret-box.ts';
 import { tempDir } from '../support/engine.ts';
 
 /** A stand-in for the OS keychain: reversible, and visibly not the plain text. */

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../../shared/domain/errors.ts';
 import type { MutationHooks } from '../context.ts';
-import { hashPassword, verifyPassword } from '../../services/password.ts';
+import { hashPassword, verifyPassword } from '../../../db/password.ts';
 
 export const mutationHooks: MutationHooks = {
   'workspace.setup': {

@@ -3,7 +3,7 @@ import { DomainError } from '../../../shared/domain/errors.ts';
 import { toSessionUser } from '../../../shared/domain/mutators/users.ts';
 import { currentWorkspace, findUserByEmail } from '../../engine/queries/users.ts';
 import { randomUUID } from 'node:crypto';
-import { hashPassword, verifyPassword } from '../../services/password.ts';
+import { hashPassword, verifyPassword } from '../../../db/password.ts';
 
 export const sessionCurrent: Handler<'session.current'> = (_input, ctx) => ({
   workspace: currentWorkspace(ctx.engine.db),

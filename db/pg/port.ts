@@ -1,0 +1,127 @@
+import type { Actor, Entities, EntityName, LookupField, NumericField, TxPort, Where, ZipPlace } from '../../shared/domain/port.ts';
+import { zipPlace } from '../reference/zip-directory.ts';
+import { changedFields, type RowChange } from '../row-change.ts';
+import type { Queryable } from './queryable.ts';
+import { decodePgRow, pgCodecOf, pgQuote, type PgTableCodec } from './row-codec.ts';
+import { entityTables } from './schema.ts';
+
+export interface PgPortServices {
+  actor: Actor;
+  now: () => string;
+  newId: () => string;
+  seal: (secret: string) => string;
+}
+
+export function entityCodec(entity: EntityName): PgTableCodec {
+  return pgCodecOf(entityTables[entity]);
+}
+
+function column(c: PgTableCodec, field: string): string {
+  const col = c.byKey.get(field);
+  if (!col) throw new Error(`${c.table}.${field} is not a column`);
+  return pgQuote(col.name);
+}
+
+/**
+ * The transaction port over one PostgreSQL transaction (the sync server replaying a desktop's
+ * mutation). The caller owns BEGIN/COMMIT; rows read for update are locked (`FOR UPDATE`), so two
+ * desktops' mutations on the same load serialise and the second sees the first's result. Every
+ * change is recorded for the change log and the audit log.
+ */
+export class PgTxPort implements TxPort {
+  readonly actor: Actor;
+  readonly changes: RowChange[] = [];
+  private readonly db: Queryable;
+  private readonly services: PgPortServices;
+
+  constructor(db: Queryable, services: PgPortServices) {
+    this.db = db;
+    this.services = services;
+    this.actor = services.actor;
+  }
+
+  now(): string {
+    return this.services.now();
+  }
+
+  newId(): string {
+    return this.services.newId();
+  }
+
+  seal(secret: string): string {
+    return this.services.seal(secret);
+  }
+
+  async get<E extends EntityName>(entity: E, id: string): Promise<Entities[E] | undefined> {
+    const c = entityCodec(entity);
+    const { rows } = await this.db.query(`SELECT * FROM ${pgQuote(c.table)} WHERE "id" = $1 FOR UPDATE`, [id]);
+    return rows[0] ? decodePgRow<Entities[E]>(c, rows[0]) : undefined;
+  }
+
+  async findBy<E extends EntityName, F extends LookupField<E>>(entity: E, field: F, value: NonNullable<Entities[E][F]>): Promise<Entities[E][]> {
+    const c = entityCodec(entity);
+    const col = c.byKey.get(field);
+    const { rows } = await this.db.query(`SELECT * FROM ${pgQuote(c.table)} WHERE ${column(c, field)} = $1`, [col?.toDriver(value)]);
+    return rows.map((r) => decodePgRow<Entities[E]>(c, r));
+  }
+
+  async count<E extends EntityName>(entity: E): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${pgQuote(entityCodec(entity).table)}`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async sumWhere<E extends EntityName>(entity: E, field: NumericField<E>, where: Where<E>): Promise<number> {
+    const c = entityCodec(entity);
+    const params: unknown[] = [];
+    const conditions = Object.entries(where as Record<string, unknown>).map(([key, value]) => {
+      const col = c.byKey.get(key);
+      if (Array.isArray(value)) {
+        params.push(value.map((v: unknown) => col?.toDriver(v)));
+        return `${column(c, key)} = ANY($${String(params.length)})`;
+      }
+      params.push(col?.toDriver(value));
+      return `${column(c, key)} = $${String(params.length)}`;
+    });
+    const whereSql = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const { rows } = await this.db.query<{ total: string | number }>(
+      `SELECT coalesce(sum(${column(c, field)}), 0) AS total FROM ${pgQuote(c.table)}${whereSql}`,
+      params,
+    );
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  zipPlace(zip: string): ZipPlace | null {
+    return zipPlace(zip);
+  }
+
+  async insert<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {
+    const c = entityCodec(entity);
+    const values = c.columns.map((col) => col.toDriver((row as Record<string, unknown>)[col.key]));
+    await this.db.query(
+      `INSERT INTO ${pgQuote(c.table)} (${c.columns.map((col) => pgQuote(col.name)).join(', ')}) VALUES (${c.columns.map((_, i) => `$${String(i + 1)}`).join(', ')})`,
+      values,
+    );
+    this.changes.push({ entity, id: row.id, before: null, after: { ...row } });
+  }
+
+  async update<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {
+    const before = await this.get(entity, row.id);
+    if (!before) throw new Error(`${entity} ${row.id} does not exist`);
+    const { was, now } = changedFields(before, row);
+    if (Object.keys(now).length === 0) return;
+    const c = entityCodec(entity);
+    const changed = c.columns.filter((col) => col.key !== 'id' && col.key in now);
+    await this.db.query(
+      `UPDATE ${pgQuote(c.table)} SET ${changed.map((col, i) => `${pgQuote(col.name)} = $${String(i + 1)}`).join(', ')} WHERE "id" = $${String(changed.length + 1)}`,
+      [...changed.map((col) => col.toDriver(now[col.key])), row.id],
+    );
+    this.changes.push({ entity, id: row.id, before: was, after: now });
+  }
+
+  async remove(entity: EntityName, id: string): Promise<void> {
+    const before = await this.get(entity, id);
+    if (!before) return;
+    await this.db.query(`DELETE FROM ${pgQuote(entityCodec(entity).table)} WHERE "id" = $1`, [id]);
+    this.changes.push({ entity, id, before: { ...before }, after: null });
+  }
+}

@@ -1,0 +1,62 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+
+const ISSUER = 'notchify-sync';
+const AUDIENCE = 'notchify-desktop';
+
+export interface AccessClaims {
+  userId: string;
+}
+
+/** Short-lived HS256 access tokens: who the caller is, nothing else (roles are read at use). */
+export class AccessTokens {
+  private readonly secret: Uint8Array;
+  private readonly ttlSeconds: number;
+  private readonly clock: () => Date;
+
+  constructor(secret: Uint8Array, ttlSeconds: number, clock: () => Date) {
+    this.secret = secret;
+    this.ttlSeconds = ttlSeconds;
+    this.clock = clock;
+  }
+
+  async issue(userId: string): Promise<{ token: string; expiresAt: string }> {
+    const now = Math.floor(this.clock().getTime() / 1000);
+    const exp = now + this.ttlSeconds;
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.secret);
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+
+  /** The token's claims, or null when it is malformed, tampered with, foreign or expired. */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.secret, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: this.clock(),
+      });
+      return typeof payload.sub === 'string' ? { userId: payload.sub } : null;
+    } catch (error) {
+      if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
+      throw error;
+    }
+  }
+}
+
+/** A refresh token: random, shown once; the server keeps only its SHA-256. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

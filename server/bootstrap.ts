@@ -1,0 +1,37 @@
+import { v7 as uuidv7 } from 'uuid';
+import { hashPassword } from '../db/password.ts';
+import { PgTxPort } from '../db/pg/port.ts';
+import { runMutation } from '../shared/domain/mutators/index.ts';
+import type { ServerDatabase } from './database.ts';
+import { writeAudit, writeChangeLog } from './sync/push.ts';
+
+/**
+ * `npm run server -- create-admin`: the workspace and its first administrator, made by the same
+ * shared mutator a desktop's first run uses, with change-log entries so every desktop pulls them.
+ */
+export async function createFirstAdmin(
+  db: ServerDatabase,
+  input: { workspaceName: string; name: string; email: string; password: string },
+  seal: (secret: string) => string,
+): Promise<{ userId: string }> {
+  const userId = uuidv7();
+  const passwordHash = await hashPassword(input.password);
+  await db.transaction(async (tx) => {
+    const now = new Date().toISOString();
+    const port = new PgTxPort(tx, { actor: { userId, roles: [] }, now: () => now, newId: () => uuidv7(), seal });
+    await runMutation(port, 'workspace.setup', {
+      workspaceName: input.workspaceName,
+      name: input.name,
+      email: input.email,
+      workspaceId: uuidv7(),
+      userId,
+      passwordHash,
+    });
+    const versioned = await tx.query<{ version: string | number }>(
+      'INSERT INTO sync_state (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = sync_state.version + 1 RETURNING version',
+    );
+    await writeChangeLog(tx, port.changes, Number(versioned.rows[0]?.version));
+    await writeAudit(tx, port.changes, { userId, clientId: 'server', mutationId: 0, name: 'workspace.setup', at: now });
+  });
+  return { userId };
+}

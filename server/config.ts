@@ -1,0 +1,42 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** The port `npm run server` listens on unless PORT says otherwise (README, "Sync server"). */
+export const DEFAULT_SERVER_PORT = 5180;
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number({ error: 'PORT must be a port number' }).int().min(0).max(65535).default(DEFAULT_SERVER_PORT),
+  DATABASE_URL: z.string().min(1).optional(),
+  NOTCHIFY_SERVER_DATA_DIR: z.string().min(1).optional(),
+  NOTCHIFY_SERVER_LOG: z.enum(['0', '1']).optional(),
+  NOTCHIFY_ACCESS_TOKEN_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+});
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  databaseUrl: string | null;
+  dataDir: string;
+  log: boolean;
+  accessTokenSeconds: number;
+}
+
+/** Reads the environment; a bad value is an error naming the variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${String(issue?.path.join('.'))}: ${String(issue?.message)}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.NOTCHIFY_SERVER_DATA_DIR ?? join(homedir(), '.notchify-server'),
+    log: e.NOTCHIFY_SERVER_LOG === '1',
+    accessTokenSeconds: e.NOTCHIFY_ACCESS_TOKEN_SECONDS,
+  };
+}

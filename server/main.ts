@@ -1,0 +1,71 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { createSecretBox } from '../db/secret-box.ts';
+import { DomainError } from '../shared/domain/errors.ts';
+import { buildApp } from './app.ts';
+import { createFirstAdmin } from './bootstrap.ts';
+import { configFromEnv, type ServerConfig } from './config.ts';
+import { openPglite, openPostgres, type ServerDatabase } from './database.ts';
+import { loadDataKey } from './secrets.ts';
+
+/**
+ * `npm run server`: the sync API on HOST:PORT (127.0.0.1:5180 by default), on DATABASE_URL or,
+ * when that is unset, on an embedded PGlite database in NOTCHIFY_SERVER_DATA_DIR.
+ * `npm run server -- create-admin --email a@b.c [--name "Ada Admin"] [--workspace "Acme Freight"]`
+ * makes the first administrator (password from NOTCHIFY_ADMIN_PASSWORD, else asked for).
+ */
+async function openDatabase(config: ServerConfig): Promise<ServerDatabase> {
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(`${config.dataDir}/pgdata`);
+  await db.migrate();
+  return db;
+}
+
+async function serve(config: ServerConfig): Promise<void> {
+  const db = await openDatabase(config);
+  const app = await buildApp({ db, dataKey: loadDataKey(config.dataDir), accessTokenSeconds: config.accessTokenSeconds, logger: config.log });
+  const address = await app.listen({ host: config.host, port: config.port });
+  console.log(`Notchify sync server\n  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/pgdata`}\n  listening: ${address}`);
+  const stop = () => {
+    setTimeout(() => process.exit(0), 5_000).unref();
+    void app
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function createAdmin(config: ServerConfig, argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' } } });
+  if (!values.email) throw new Error('create-admin needs --email');
+  let password = process.env.NOTCHIFY_ADMIN_PASSWORD;
+  if (!password) {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    password = await rl.question('Password for the administrator (at least 10 characters): ');
+    rl.close();
+  }
+  const db = await openDatabase(config);
+  try {
+    const box = createSecretBox(loadDataKey(config.dataDir));
+    const { userId } = await createFirstAdmin(
+      db,
+      { email: values.email, name: values.name ?? values.email.split('@')[0] ?? 'Administrator', workspaceName: values.workspace ?? 'My brokerage', password },
+      (secret) => box.seal(secret),
+    );
+    console.log(`Administrator ${values.email} created (${userId}). Sign in from the desktop with "Connect to a server".`);
+  } finally {
+    await db.close();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  const config = configFromEnv();
+  if (command === 'create-admin') await createAdmin(config, rest);
+  else if (command === undefined || command === 'serve') await serve(config);
+  else throw new Error(`Unknown command "${command}". Use "npm run server" or "npm run server -- create-admin --email …".`);
+} catch (error) {
+  console.error(error instanceof DomainError ? `${error.message}${error.fields ? ` ${JSON.stringify(error.fields)}` : ''}` : error instanceof Error ? error.message : error);
+  process.exit(1);
+}

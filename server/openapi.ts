@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import {
+  errorResponseSchema,
+  leaseRequestSchema,
+  leaseResponseSchema,
+  loginRequestSchema,
+  pullRequestSchema,
+  pullResponseSchema,
+  pushRequestSchema,
+  pushResponseSchema,
+  refreshRequestSchema,
+  SCHEMA_VERSION,
+  tokensSchema,
+} from '../shared/sync/protocol.ts';
+
+const EXAMPLE_CLIENT_GROUP = '01938a6e-7c1f-7c3a-9d2e-4b5f6a7b8c9d';
+const EXAMPLE_CLIENT = '01938a6e-7c1f-7c3a-9d2e-000000000001';
+const EXAMPLE_USER = '01938a6e-7c1f-7c3a-9d2e-0000000000aa';
+const EXAMPLE_LOAD = '01938a6e-7c1f-7c3a-9d2e-0000000010ad';
+
+const json = (schema: z.ZodType, io: 'input' | 'output', example?: unknown) => ({
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }), ...(example ? { example } : {}) } },
+});
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'Error', ...json(errorResponseSchema, 'output') }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'The body is not valid (code VALIDATION, with `fields`)',
+  401: 'No valid access token, or wrong credentials',
+  403: 'The push carries another user\'s mutations, or the workstation belongs to another user',
+  409: 'VersionNotSupported: the desktop keeps its queue until it is updated',
+  413: 'The body is larger than the route allows',
+  429: 'Too many requests or failed sign-ins; see Retry-After',
+  503: 'The database is unreachable; nothing was consumed, send again',
+};
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
+export function openApiDocument() {
+  const bearer = [{ bearerAuth: [] }];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Notchify sync API',
+      version: String(SCHEMA_VERSION),
+      description:
+        'Server-authoritative mutation replay. Desktops push their queued mutations (each applied exactly once per clientId and id, or rejected with a code and kept) and pull row changes in the server\'s commit order.',
+    },
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths: {
+      '/health': { get: { summary: 'The process is up', responses: { 200: { description: 'ok' } } } },
+      '/ready': { get: { summary: 'The database answers and every migration is applied', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text exposition format' } } } },
+      '/api/v1/auth/login': {
+        post: {
+          summary: 'Sign in: an access token (short-lived JWT) and a refresh token',
+          requestBody: json(loginRequestSchema, 'input', { email: 'dee@broker.test', password: 'correct horse battery' }),
+          responses: { 200: { description: 'Signed in', ...json(tokensSchema, 'output') }, ...errors(400, 401, 429) },
+        },
+      },
+      '/api/v1/auth/refresh': {
+        post: {
+          summary: 'Rotate the refresh token. A used token presented again revokes its whole family.',
+          requestBody: json(refreshRequestSchema, 'input'),
+          responses: { 200: { description: 'New tokens', ...json(tokensSchema, 'output') }, ...errors(400, 401, 429) },
+        },
+      },
+      '/api/v1/auth/logout': {
+        post: { summary: 'End the session of this refresh token', requestBody: json(refreshRequestSchema, 'input'), responses: { 204: { description: 'Signed out' }, ...errors(400) } },
+      },
+      '/api/v1/sync/push': {
+        post: {
+          summary: 'Apply queued mutations, in order, each exactly once',
+          security: bearer,
+          requestBody: json(pushRequestSchema, 'input', {
+            clientGroupId: EXAMPLE_CLIENT_GROUP,
+            schemaVersion: SCHEMA_VERSION,
+            mutations: [
+              {
+                clientId: EXAMPLE_CLIENT,
+                id: 42,
+                name: 'loads.book',
+                args: { id: EXAMPLE_LOAD, carrierId: '01938a6e-7c1f-7c3a-9d2e-0000000000cc', expectedVersion: 3 },
+                actorUserId: EXAMPLE_USER,
+                createdAt: '2026-12-01T14:03:00.000Z',
+              },
+            ],
+          }),
+          responses: {
+            200: {
+              description: 'Results, one per processed mutation',
+              ...json(pushResponseSchema, 'output', {
+                results: [
+                  {
+                    clientId: EXAMPLE_CLIENT,
+                    id: 42,
+                    name: 'loads.book',
+                    status: 'rejected',
+                    code: 'STALE_VERSION',
+                    message: 'This load was changed by someone else. Reload it and try again.',
+                    conflict: { entity: 'loads', rowId: EXAMPLE_LOAD, changedBy: 'Dana Dispatch', changedAt: '2026-12-01T14:01:12.000Z', mutationName: 'loads.book' },
+                  },
+                ],
+                lastMutationIds: { [EXAMPLE_CLIENT]: 42 },
+              }),
+            },
+            ...errors(400, 401, 403, 409, 413, 429, 503),
+          },
+        },
+      },
+      '/api/v1/sync/pull': {
+        post: {
+          summary: 'Row changes since the cookie, in commit order, paged; with this workstation\'s results',
+          security: bearer,
+          requestBody: json(pullRequestSchema, 'input', { clientGroupId: EXAMPLE_CLIENT_GROUP, schemaVersion: SCHEMA_VERSION, cookie: 1041 }),
+          responses: {
+            200: {
+              description: 'A page of changes',
+              ...json(pullResponseSchema, 'output', {
+                cookie: 1043,
+                lastMutationIds: { [EXAMPLE_CLIENT]: 42 },
+                results: [{ clientId: EXAMPLE_CLIENT, id: 42, name: 'loads.book', status: 'applied' }],
+                changes: [
+                  { op: 'put', table: 'loads', row: { id: EXAMPLE_LOAD, loadNumber: 'L100042', status: 'BOOKED', version: 4 } },
+                  { op: 'del', table: 'loadEvents', id: '01938a6e-7c1f-7c3a-9d2e-0000000000ee' },
+                ],
+                more: false,
+                remaining: 0,
+              }),
+            },
+            ...errors(400, 401, 403, 409, 429, 503),
+          },
+        },
+      },
+      '/api/v1/sync/lease': {
+        post: {
+          summary: 'Lease the next block of a number series (load numbers) to this workstation',
+          security: bearer,
+          requestBody: json(leaseRequestSchema, 'input', { clientGroupId: EXAMPLE_CLIENT_GROUP, series: 'LOAD' }),
+          responses: { 200: { description: 'The block', ...json(leaseResponseSchema, 'output', { series: 'LOAD', first: 102001, last: 103000 }) }, ...errors(400, 401, 403) },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_KEY_BYTES } from '../db/secret-box.ts';
+import type { Queryable } from '../db/pg/queryable.ts';
+
+/**
+ * The server's data key (seals carriers' bank account numbers at rest): NOTCHIFY_SERVER_KEY
+ * (base64, 32 bytes) when set, else a file in the server's data folder readable only by its user,
+ * created on first start. It never goes into the database it protects.
+ */
+export function loadDataKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  if (env.NOTCHIFY_SERVER_KEY) {
+    const key = Buffer.from(env.NOTCHIFY_SERVER_KEY, 'base64');
+    if (key.length !== DATA_KEY_BYTES) throw new Error('NOTCHIFY_SERVER_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const dir = join(dataDir, 'keys');
+  const file = join(dir, 'data-key');
+  if (existsSync(file)) {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== DATA_KEY_BYTES) throw new Error(`The key file ${file} is damaged`);
+    return key;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(DATA_KEY_BYTES);
+  writeFileSync(`${file}.tmp`, key.toString('base64'), { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+  chmodSync(file, 0o600);
+  return key;
+}
+
+/**
+ * The secret that signs access tokens, kept in the database so every server instance behind a
+ * load balancer shares it; made once, on the first start.
+ */
+export async function loadTokenSecret(db: Queryable): Promise<Uint8Array> {
+  await db.query("INSERT INTO server_meta (key, value) VALUES ('jwtSecret', $1) ON CONFLICT (key) DO NOTHING", [randomBytes(32).toString('base64')]);
+  const { rows } = await db.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'jwtSecret'");
+  const value = rows[0]?.value;
+  if (!value) throw new Error('The token secret could not be stored');
+  return new Uint8Array(Buffer.from(value, 'base64'));
+}

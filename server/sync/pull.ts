@@ -1,0 +1,140 @@
+import { entityCodec } from '../../db/pg/port.ts';
+import type { Queryable } from '../../db/pg/queryable.ts';
+import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
+import type { EntityName } from '../../shared/domain/port.ts';
+import { can } from '../../shared/domain/roles.ts';
+import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest, type PullResponse } from '../../shared/sync/protocol.ts';
+import type { AuthUser } from '../auth/service.ts';
+import type { ServerDatabase } from '../database.ts';
+import { HttpError } from '../http-error.ts';
+import { assertSchemaVersion } from './version.ts';
+
+export interface PullDeps {
+  db: ServerDatabase;
+  open: (sealed: string) => string;
+}
+
+interface ChangeRow {
+  entity: EntityName;
+  row_id: string;
+  op: 'put' | 'del';
+  version: string | number;
+}
+
+/**
+ * Changes since the desktop's cookie, in the server's commit order, in one REPEATABLE READ
+ * snapshot: the last-mutation-ids and results it returns never run ahead of the changes it
+ * returns. A page ends on a version boundary, so a mutation's changes never straddle two pages.
+ */
+export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest): Promise<PullResponse> {
+  assertSchemaVersion(request.schemaVersion);
+  const owner = await deps.db.query<{ user_id: string }>('SELECT user_id FROM sync_client_groups WHERE client_group_id = $1', [request.clientGroupId]);
+  if (owner.rows[0] && owner.rows[0].user_id !== user.id) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
+  const limit = request.limit ?? DEFAULT_PULL_LIMIT;
+  const since = request.cookie ?? 0;
+
+  return deps.db.transaction(
+    async (tx) => {
+      const state = await tx.query<{ version: string | number }>('SELECT version FROM sync_state WHERE id = 1');
+      const current = Number(state.rows[0]?.version ?? 0);
+      if (since > current) throw new HttpError(409, 'RESET_REQUIRED', 'This workstation is ahead of the server; it must sync again from the start.');
+
+      let page = (await tx.query<ChangeRow>('SELECT entity, row_id, op, version FROM change_log WHERE version > $1 ORDER BY version LIMIT $2', [since, limit + 1])).rows;
+      let cookie = current;
+      if (page.length > limit) {
+        // Cut at the last whole version of the page, and take all of that version's rows.
+        const boundary = Number(page[limit - 1]?.version);
+        const atBoundary = await tx.query<ChangeRow>('SELECT entity, row_id, op, version FROM change_log WHERE version = $1', [boundary]);
+        page = [...page.filter((c) => Number(c.version) < boundary), ...atBoundary.rows];
+        cookie = boundary;
+      }
+      const remaining = await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM change_log WHERE version > $1', [cookie]);
+      const changes = await materialise(tx, page, user, deps.open);
+      const results = await tx.query<ResultRow>(
+        `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
+         WHERE client_group_id = $1 AND version > $2 AND version <= $3 ORDER BY version`,
+        [request.clientGroupId, since, cookie],
+      );
+      const lmids = await tx.query<{ client_id: string; last: string | number }>(
+        'SELECT client_id, max(mutation_id) AS last FROM mutation_results WHERE client_group_id = $1 AND version <= $2 GROUP BY client_id',
+        [request.clientGroupId, cookie],
+      );
+      return {
+        cookie,
+        lastMutationIds: Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),
+        results: results.rows.map(toResult),
+        changes,
+        more: cookie < current,
+        remaining: Number(remaining.rows[0]?.n ?? 0),
+      };
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
+}
+
+interface ResultRow {
+  client_id: string;
+  mutation_id: string | number;
+  name: string;
+  status: 'applied' | 'rejected';
+  code: string | null;
+  message: string | null;
+  details: { fields?: Record<string, string>; conflict?: MutationResult['conflict'] } | null;
+}
+
+function toResult(row: ResultRow): MutationResult {
+  return {
+    clientId: row.client_id,
+    id: Number(row.mutation_id),
+    name: row.name,
+    status: row.status,
+    ...(row.code ? { code: row.code } : {}),
+    ...(row.message ? { message: row.message } : {}),
+    ...(row.details?.fields ? { fields: row.details.fields } : {}),
+    ...(row.details?.conflict ? { conflict: row.details.conflict } : {}),
+  };
+}
+
+async function materialise(tx: Queryable, page: ChangeRow[], user: AuthUser, open: (sealed: string) => string): Promise<Change[]> {
+  const byEntity = new Map<EntityName, string[]>();
+  for (const change of page) {
+    if (change.op !== 'put') continue;
+    const ids = byEntity.get(change.entity) ?? [];
+    ids.push(change.row_id);
+    byEntity.set(change.entity, ids);
+  }
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const [entity, ids] of byEntity) {
+    const codec = entityCodec(entity);
+    const found = await tx.query(`SELECT * FROM ${pgQuote(codec.table)} WHERE "id" = ANY($1)`, [ids]);
+    for (const raw of found.rows) {
+      const row = decodePgRow<Record<string, unknown>>(codec, raw);
+      rows.set(`${entity}\u0000${String(row.id)}`, scopeRow(entity, row, user, open));
+    }
+  }
+  const changes: Change[] = [];
+  for (const change of page) {
+    if (change.op === 'del') {
+      changes.push({ op: 'del', table: change.entity, id: change.row_id });
+      continue;
+    }
+    const row = rows.get(`${change.entity}\u0000${change.row_id}`);
+    if (row) changes.push({ op: 'put', table: change.entity, row });
+  }
+  return changes;
+}
+
+/**
+ * What a user may hold of a row: nobody gets password hashes; bank account numbers reach only the
+ * roles that pay carriers (as the number itself, which the desktop seals with its own key); other
+ * roles keep the masked last four digits.
+ */
+export function scopeRow(entity: EntityName, row: Record<string, unknown>, user: AuthUser, open: (sealed: string) => string): Record<string, unknown> {
+  if (entity === 'users') return { ...row, passwordHash: '' };
+  if (entity === 'carriers') {
+    const { bankAccountSealed, ...rest } = row;
+    const mayHold = can(user.roles, 'carriers.bank.reveal') && typeof bankAccountSealed === 'string';
+    return { ...rest, bankAccountNumber: mayHold ? open(bankAccountSealed) : null };
+  }
+  return row;
+}

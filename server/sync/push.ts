@@ -1,0 +1,243 @@
+import { v7 as uuidv7 } from 'uuid';
+import { PgTxPort } from '../../db/pg/port.ts';
+import type { Queryable } from '../../db/pg/queryable.ts';
+import type { RowChange } from '../../db/row-change.ts';
+import { contract, type CommandSpec, type MutationName } from '../../shared/contract/index.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { runMutation } from '../../shared/domain/mutators/index.ts';
+import { type Conflict, type MutationEnvelope, type MutationResult, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
+import type { AuthUser } from '../auth/service.ts';
+import type { ServerDatabase } from '../database.ts';
+import { HttpError } from '../http-error.ts';
+import { isTransient, isUniqueViolation } from './transient.ts';
+import { assertSchemaVersion } from './version.ts';
+
+export interface PushDeps {
+  db: ServerDatabase;
+  seal: (secret: string) => string;
+  clock: () => Date;
+  onResult?: (result: MutationResult) => void;
+  log?: (message: string, error: unknown) => void;
+}
+
+const ATTEMPTS = 4;
+
+export function isMutationName(name: string): name is MutationName {
+  const specs: Record<string, CommandSpec | undefined> = contract;
+  return Object.hasOwn(specs, name) && specs[name]?.kind === 'mutation';
+}
+
+/**
+ * Applies a desktop's mutations, each in its own transaction together with its client's
+ * last-mutation-id and its stored result, so each applies exactly once however often it is sent.
+ * A mutation the rules refuse is consumed as `rejected`; a transient database failure consumes
+ * nothing and ends the push (the desktop sends the rest again).
+ */
+export async function push(deps: PushDeps, user: AuthUser, request: PushRequest): Promise<PushResponse> {
+  assertSchemaVersion(request.schemaVersion);
+  // Refused before anything is written: a push may carry only its user's own, known mutations.
+  for (const m of request.mutations) {
+    if (m.actorUserId !== user.id) {
+      throw new HttpError(403, 'FORBIDDEN', `Mutation ${String(m.id)} was made by another user; a push may carry only the signed-in user's mutations.`);
+    }
+    if (!isMutationName(m.name)) throw new HttpError(400, 'VALIDATION', `Unknown mutation "${m.name}"`, { fields: { name: 'Unknown mutation' } });
+  }
+  await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
+  for (const clientId of new Set(request.mutations.map((m) => m.clientId))) {
+    await claimClient(deps.db, clientId, request.clientGroupId, user.id);
+  }
+
+  const results: MutationResult[] = [];
+  const stopped = new Set<string>();
+  for (const m of request.mutations) {
+    if (stopped.has(m.clientId)) continue;
+    const result = await processWithRetries(deps, user, request.clientGroupId, m);
+    if (result === 'gap' || result === 'transient') {
+      stopped.add(m.clientId);
+      if (result === 'transient' && results.length === 0) {
+        throw new HttpError(503, 'TRY_LATER', 'The sync server could not reach its database. Your changes are kept and will be sent again.');
+      }
+      continue;
+    }
+    results.push(result);
+    deps.onResult?.(result);
+  }
+  return { results, lastMutationIds: await lastMutationIds(deps.db, request.clientGroupId) };
+}
+
+export async function claimClientGroup(db: Queryable, clientGroupId: string, userId: string, now: Date): Promise<void> {
+  await db.query('INSERT INTO sync_client_groups (client_group_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+    clientGroupId,
+    userId,
+    now.toISOString(),
+  ]);
+  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM sync_client_groups WHERE client_group_id = $1', [clientGroupId]);
+  if (rows[0]?.user_id !== userId) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
+}
+
+async function claimClient(db: Queryable, clientId: string, clientGroupId: string, userId: string): Promise<void> {
+  await db.query('INSERT INTO sync_clients (client_id, client_group_id, user_id, last_mutation_id) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING', [
+    clientId,
+    clientGroupId,
+    userId,
+  ]);
+  const { rows } = await db.query<{ client_group_id: string; user_id: string }>('SELECT client_group_id, user_id FROM sync_clients WHERE client_id = $1', [clientId]);
+  const row = rows[0];
+  if (row?.client_group_id !== clientGroupId || row.user_id !== userId) {
+    throw new HttpError(403, 'FORBIDDEN', 'This client belongs to another workstation or user.');
+  }
+}
+
+export async function lastMutationIds(db: Queryable, clientGroupId: string): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ client_id: string; last_mutation_id: string | number }>(
+    'SELECT client_id, last_mutation_id FROM sync_clients WHERE client_group_id = $1',
+    [clientGroupId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.client_id, Number(r.last_mutation_id)]));
+}
+
+type Outcome = MutationResult | 'gap' | 'transient';
+
+async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId: string, m: MutationEnvelope): Promise<Outcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.db.transaction((tx) => processOne(deps, tx, user, clientGroupId, m, attempt === ATTEMPTS));
+    } catch (error) {
+      if (isTransient(error) || isUniqueViolation(error)) {
+        if (attempt < ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+          continue;
+        }
+        if (isTransient(error)) return 'transient';
+      }
+      throw error;
+    }
+  }
+}
+
+async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientGroupId: string, m: MutationEnvelope, lastAttempt: boolean): Promise<Outcome> {
+  const { rows } = await tx.query<{ last_mutation_id: string | number }>('SELECT last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [m.clientId]);
+  const lmid = Number(rows[0]?.last_mutation_id ?? 0);
+  if (m.id <= lmid) {
+    const stored = await tx.query<{ name: string }>('SELECT name FROM mutation_results WHERE client_id = $1 AND mutation_id = $2', [m.clientId, m.id]);
+    return { clientId: m.clientId, id: m.id, name: stored.rows[0]?.name ?? m.name, status: 'alreadyProcessed' };
+  }
+  if (m.id > lmid + 1) return 'gap';
+
+  const name = m.name as MutationName;
+  // The actor's roles as they are now, on the server: a permission revoked while the desktop was
+  // offline refuses the mutation at replay.
+  const actorRow = await tx.query<{ roles: string[]; active: boolean }>('SELECT roles, active FROM users WHERE id = $1', [user.id]);
+  const actor = actorRow.rows[0]?.active ? { userId: user.id, roles: actorRow.rows[0].roles as AuthUser['roles'] } : { userId: user.id, roles: [] };
+  const now = deps.clock().toISOString();
+  const port = new PgTxPort(tx, { actor, now: () => now, newId: () => uuidv7(), seal: deps.seal });
+
+  let result: MutationResult;
+  await tx.query('SAVEPOINT mutation');
+  try {
+    await runMutation(port, name, m.args);
+    await tx.query('RELEASE SAVEPOINT mutation');
+    result = { clientId: m.clientId, id: m.id, name, status: 'applied' };
+  } catch (error) {
+    const refusal = refusalOf(error, lastAttempt);
+    if (!refusal) throw error;
+    if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
+    await tx.query('ROLLBACK TO SAVEPOINT mutation');
+    port.changes.length = 0;
+    const conflict = await whoChangedFirst(tx, m.args);
+    result = {
+      clientId: m.clientId,
+      id: m.id,
+      name,
+      status: 'rejected',
+      code: refusal.code,
+      message: refusal.message,
+      ...(refusal.fields ? { fields: refusal.fields } : {}),
+      ...(conflict ? { conflict } : {}),
+    };
+  }
+
+  // Taken last and held to COMMIT: versions are handed out in commit order, so a pull that has
+  // seen version v has seen every change numbered below it.
+  const versioned = await tx.query<{ version: string | number }>('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version');
+  const version = Number(versioned.rows[0]?.version);
+  await writeChangeLog(tx, port.changes, version);
+  await writeAudit(tx, port.changes, { userId: user.id, clientId: m.clientId, mutationId: m.id, name, at: now });
+  await tx.query(
+    `INSERT INTO mutation_results (client_id, mutation_id, client_group_id, name, status, code, message, details, version, processed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      m.clientId,
+      m.id,
+      clientGroupId,
+      name,
+      result.status,
+      result.code ?? null,
+      result.message ?? null,
+      result.fields || result.conflict ? JSON.stringify({ fields: result.fields, conflict: result.conflict }) : null,
+      version,
+      now,
+    ],
+  );
+  await tx.query('UPDATE sync_clients SET last_mutation_id = $2, last_seen_at = $3 WHERE client_id = $1', [m.clientId, m.id, now]);
+  return result;
+}
+
+function refusalOf(error: unknown, lastAttempt: boolean): { code: string; message: string; fields?: Record<string, string> } | null {
+  if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+  if (isTransient(error)) return null;
+  if (isUniqueViolation(error)) {
+    return lastAttempt ? { code: 'DUPLICATE', message: 'Another record already uses this value.' } : null;
+  }
+  // A mutator that fails for any other reason would fail on every retry and hold up the queue
+  // behind it, so it is consumed and shown in the desktop's Sync issues inbox.
+  return { code: 'INTERNAL', message: 'The server could not apply this change. It is kept in Sync issues; tell your administrator.' };
+}
+
+/** The record a mutation was about (its `id` or `loadId`), and who last changed it on the server. */
+async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict | null> {
+  if (typeof args !== 'object' || args === null) return null;
+  const record = args as Record<string, unknown>;
+  const rowId = typeof record.loadId === 'string' ? record.loadId : typeof record.id === 'string' ? record.id : null;
+  if (!rowId) return null;
+  const { rows } = await tx.query<{ entity: string; at: string; mutation_name: string | null; name: string | null }>(
+    `SELECT a.entity, a.at, a.mutation_name, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+     WHERE a.row_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 1`,
+    [rowId],
+  );
+  const row = rows[0];
+  return row ? { entity: row.entity, rowId, changedBy: row.name, changedAt: row.at, mutationName: row.mutation_name } : null;
+}
+
+export async function writeChangeLog(tx: Queryable, changes: RowChange[], version: number): Promise<void> {
+  const latest = new Map<string, RowChange>();
+  for (const change of changes) latest.set(`${change.entity}\u0000${change.id}`, change);
+  for (const change of latest.values()) {
+    await tx.query(
+      `INSERT INTO change_log (entity, row_id, op, version) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (entity, row_id) DO UPDATE SET op = excluded.op, version = excluded.version`,
+      [change.entity, change.id, change.after === null ? 'del' : 'put', version],
+    );
+  }
+}
+
+export async function writeAudit(tx: Queryable, changes: RowChange[], m: { userId: string; clientId: string; mutationId: number; name: string; at: string }): Promise<void> {
+  for (const change of changes) {
+    await tx.query(
+      `INSERT INTO audit_log (id, at, actor_user_id, client_id, mutation_id, mutation_name, entity, row_id, before, after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [uuidv7(), m.at, m.userId, m.clientId, m.mutationId, m.name, change.entity, change.id, jsonOrNull(change.before), jsonOrNull(change.after)],
+    );
+  }
+}
+
+function jsonOrNull(value: Record<string, unknown> | null): string | null {
+  return value ? JSON.stringify(scrubSecrets(value)) : null;
+}
+
+/** The audit log never holds a password hash or a sealed account number. */
+function scrubSecrets(value: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...value };
+  for (const key of ['passwordHash', 'bankAccountSealed']) if (key in copy) copy[key] = copy[key] === null ? null : '[secret]';
+  return copy;
+}

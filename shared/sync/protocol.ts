@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { emailSchema, idSchema } from '../domain/fields.ts';
+import { ENTITY_NAMES } from '../domain/port.ts';
+import { roleSchema } from '../domain/roles.ts';
+
+/**
+ * The sync API's wire format (DESIGN.md, "Sync"): the server validates every body with these
+ * schemas, the OpenAPI document is generated from them, and the desktop's sync client parses
+ * every answer with them.
+ */
+
+/** The mutation schema version this build of the desktop and server speak. */
+export const SCHEMA_VERSION = 1;
+/** The oldest desktop schema version the server still replays. */
+export const MIN_SCHEMA_VERSION = 1;
+
+/** At most this many mutations per push; the desktop sends its queue in batches of this size. */
+export const MAX_PUSH_MUTATIONS = 500;
+/** Changes per pull page; a first sync of 100,000 loads takes many pages. */
+export const DEFAULT_PULL_LIMIT = 5000;
+export const MAX_PULL_LIMIT = 20_000;
+
+export const clientGroupIdSchema = idSchema;
+
+export const mutationEnvelopeSchema = z
+  .object({
+    clientId: idSchema,
+    id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    name: z.string().min(1).max(100),
+    args: z.unknown(),
+    actorUserId: idSchema,
+    createdAt: z.string().max(40),
+  })
+  .strict();
+export type MutationEnvelope = z.output<typeof mutationEnvelopeSchema>;
+
+export const pushRequestSchema = z
+  .object({
+    clientGroupId: clientGroupIdSchema,
+    schemaVersion: z.number().int(),
+    mutations: z.array(mutationEnvelopeSchema).max(MAX_PUSH_MUTATIONS),
+  })
+  .strict();
+export type PushRequest = z.output<typeof pushRequestSchema>;
+
+export const MUTATION_STATUSES = ['applied', 'rejected', 'alreadyProcessed'] as const;
+export type MutationStatus = (typeof MUTATION_STATUSES)[number];
+
+/** Who changed the record a rejected mutation was about, as far as the server knows. */
+export const conflictSchema = z.object({
+  entity: z.string(),
+  rowId: z.string(),
+  changedBy: z.string().nullable(),
+  changedAt: z.string(),
+  mutationName: z.string().nullable(),
+});
+export type Conflict = z.output<typeof conflictSchema>;
+
+export const mutationResultSchema = z.object({
+  clientId: idSchema,
+  id: z.number().int().positive(),
+  name: z.string().optional(),
+  status: z.enum(MUTATION_STATUSES),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  fields: z.record(z.string(), z.string()).optional(),
+  conflict: conflictSchema.optional(),
+});
+export type MutationResult = z.output<typeof mutationResultSchema>;
+
+export const lastMutationIdsSchema = z.record(z.string(), z.number().int().nonnegative());
+
+export const pushResponseSchema = z.object({
+  results: z.array(mutationResultSchema),
+  lastMutationIds: lastMutationIdsSchema,
+});
+export type PushResponse = z.output<typeof pushResponseSchema>;
+
+export const pullRequestSchema = z
+  .object({
+    clientGroupId: clientGroupIdSchema,
+    schemaVersion: z.number().int(),
+    /** The `cookie` of the last pull applied, or null for a first sync. */
+    cookie: z.number().int().nonnegative().nullable(),
+    limit: z.number().int().positive().max(MAX_PULL_LIMIT).optional(),
+  })
+  .strict();
+export type PullRequest = z.output<typeof pullRequestSchema>;
+
+export const syncTableSchema = z.enum(ENTITY_NAMES);
+export const changeSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('put'), table: syncTableSchema, row: z.record(z.string(), z.unknown()) }),
+  z.object({ op: z.literal('del'), table: syncTableSchema, id: z.string() }),
+]);
+export type Change = z.output<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+  cookie: z.number().int().nonnegative(),
+  lastMutationIds: lastMutationIdsSchema,
+  results: z.array(mutationResultSchema),
+  changes: z.array(changeSchema),
+  more: z.boolean(),
+  /** Changes still to come after this page, so a first sync can show its progress. */
+  remaining: z.number().int().nonnegative(),
+});
+export type PullResponse = z.output<typeof pullResponseSchema>;
+
+export const loginRequestSchema = z
+  .object({
+    email: emailSchema,
+    password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200),
+  })
+  .strict();
+
+export const sessionUserSchema = z.object({
+  id: idSchema,
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(roleSchema),
+});
+export type SessionUserWire = z.output<typeof sessionUserSchema>;
+
+export const tokensSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  /** When the access token expires (ISO-8601). */
+  accessTokenExpiresAt: z.string(),
+  user: sessionUserSchema,
+});
+export type Tokens = z.output<typeof tokensSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
+
+export const leaseRequestSchema = z
+  .object({
+    clientGroupId: clientGroupIdSchema,
+    series: z.enum(['LOAD']),
+  })
+  .strict();
+export const leaseResponseSchema = z.object({ series: z.enum(['LOAD']), first: z.number().int(), last: z.number().int() });
+export type Lease = z.output<typeof leaseResponseSchema>;
+
+export const SYNC_ERROR_CODES = [
+  'VALIDATION',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'VersionNotSupported',
+  'TOO_MANY_ATTEMPTS',
+  'TRY_LATER',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+] as const;
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type ErrorResponse = z.output<typeof errorResponseSchema>;

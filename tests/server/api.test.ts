@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { customerInput } from '../support/fixtures.ts';
+import { PASSWORD, startTestServer, type TestServer } from './support.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const envelope = (clientId: string, id: number, name: string, args: unknown, actorUserId: string) => ({
+  clientId,
+  id,
+  name,
+  args,
+  actorUserId,
+  createdAt: new Date().toISOString(),
+});
+
+describe('health, readiness, metrics and the API document', () => {
+  it('answers /health and /ready with every migration applied', async () => {
+    expect((await server.app.inject('/health')).json()).toEqual({ status: 'ok' });
+    const ready = await server.app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready' });
+  });
+
+  it('serves an OpenAPI document with the sync routes and their examples', async () => {
+    const doc = (await server.app.inject('/api/v1/openapi.json')).json<{ openapi: string; paths: Record<string, { post?: { requestBody?: { content: Record<string, { example?: unknown; schema: unknown }> } } }> }>();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/sync/push', '/api/v1/sync/pull', '/api/v1/sync/lease']) {
+      expect(doc.paths[path]?.post, path).toBeDefined();
+    }
+    const push = doc.paths['/api/v1/sync/push']?.post?.requestBody?.content['application/json'];
+    expect(push?.example).toMatchObject({ schemaVersion: SCHEMA_VERSION });
+    expect(JSON.stringify(push?.schema)).toContain('clientGroupId');
+  });
+
+  it('exposes Prometheus metrics with request counts and latency histograms', async () => {
+    await server.app.inject('/health');
+    const text = (await server.app.inject('/metrics')).body;
+    expect(text).toMatch(/notchify_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
+    expect(text).toContain('notchify_http_request_duration_seconds_bucket');
+    expect(text).toContain('notchify_sync_rejected_mutations_total');
+  });
+});
+
+describe('sign-in, refresh-token rotation and sign-out', () => {
+  it('signs in with the bootstrap admin and returns tokens and the user', async () => {
+    const tokens = await server.login('ada@lonestar.test');
+    expect(tokens.user).toMatchObject({ email: 'ada@lonestar.test', name: 'Ada Admin', roles: ['ADMIN'] });
+    expect(tokens.accessToken.split('.')).toHaveLength(3);
+    expect(tokens.refreshToken.length).toBeGreaterThan(20);
+  });
+
+  it('refuses a wrong password and, after three failures, makes the next attempt wait', async () => {
+    const email = 'slow@lonestar.test';
+    await server.addUser(email, ['VIEWER']);
+    for (let i = 0; i < 3; i++) {
+      const r = await server.post<{ error: { code: string } }>('/api/v1/auth/login', { email, password: 'not the password' });
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
+    }
+    const waiting = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: PASSWORD } });
+    expect(waiting.statusCode).toBe(429);
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('rotates refresh tokens, and a reused one revokes the whole family', async () => {
+    const first = await server.login('ada@lonestar.test');
+    const second = await server.post<Tokens>('/api/v1/auth/refresh', { refreshToken: first.refreshToken });
+    expect(second.status).toBe(200);
+    expect(second.body.refreshToken).not.toBe(first.refreshToken);
+    const third = await server.post<Tokens>('/api/v1/auth/refresh', { refreshToken: second.body.refreshToken });
+    expect(third.status).toBe(200);
+    // The first token again: stolen or replayed. Every token of the family stops working.
+    expect((await server.post('/api/v1/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401);
+    expect((await server.post('/api/v1/auth/refresh', { refreshToken: third.body.refreshToken })).status).toBe(401);
+  });
+
+  it('signs out: the refresh token no longer works', async () => {
+    const tokens = await server.login('ada@lonestar.test');
+    expect((await server.post('/api/v1/auth/logout', { refreshToken: tokens.refreshToken })).status).toBe(204);
+    expect((await server.post('/api/v1/auth/refresh', { refreshToken: tokens.refreshToken })).status).toBe(401);
+  });
+});
+
+describe('push: exactly once per (clientId, id)', () => {
+  it('applies a mutation once however often it is sent, and reports the rest as already processed', async () => {
+    const tokens = await server.login('ada@lonestar.test');
+    const clientGroupId = uuidv7();
+    const clientId = uuidv7();
+    const customerId = uuidv7();
+    const m = envelope(clientId, 1, 'customers.create', { ...customerInput({ email: 'once@acme.test' }), id: customerId }, server.adminId);
+    const before = await server.count('customers');
+    const body = { clientGroupId, schemaVersion: SCHEMA_VERSION, mutations: [m] };
+    const first = await server.post<PushResponse>('/api/v1/sync/push', body, tokens.accessToken);
+    expect(first.status).toBe(200);
+    expect(first.body.results).toEqual([{ clientId, id: 1, name: 'customers.create', status: 'applied' }]);
+    expect(first.body.lastMutationIds[clientId]).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      const again = await server.post<PushResponse>('/api/v1/sync/push', body, tokens.accessToken);
+      expect(again.body.results[0]?.status).toBe('alreadyProcessed');
+    }
+    expect(await server.count('customers')).toBe(before + 1);
+    const results = await server.db.query('SELECT status FROM mutation_results WHERE client_id = $1', [clientId]);
+    expect(results.rows).toHaveLength(1);
+  });
+
+  it('consumes a mutation the rules refuse and keeps its result; a gap stops the client', async () => {
+    const tokens = await server.login('ada@lonestar.test');
+    const clientGroupId = uuidv7();
+    const clientId = uuidv7();
+    const dup = envelope(clientId, 1, 'customers.create', { ...customerInput({ email: 'once@acme.test' }), id: uuidv7() }, server.adminId);
+    const gapped = envelope(clientId, 3, 'customers.create', { ...customerInput({ email: 'gap@acme.test' }), id: uuidv7() }, server.adminId);
+    const r = await server.post<PushResponse>('/api/v1/sync/push', { clientGroupId, schemaVersion: SCHEMA_VERSION, mutations: [dup, gapped] }, tokens.accessToken);
+    expect(r.status).toBe(200);
+    expect(r.body.results).toHaveLength(1);
+    expect(r.body.results[0]).toMatchObject({ id: 1, status: 'rejected', code: 'DUPLICATE' });
+    expect(r.body.lastMutationIds[clientId]).toBe(1);
+    const pulled = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId, schemaVersion: SCHEMA_VERSION, cookie: null }, tokens.accessToken);
+    expect(pulled.body.results).toEqual([expect.objectContaining({ id: 1, status: 'rejected', code: 'DUPLICATE' })]);
+    expect((await server.db.query("SELECT 1 FROM customers WHERE email = 'gap@acme.test'")).rows).toHaveLength(0);
+  });
+
+  it("checks the actor's permission at replay time", async () => {
+    const viewerId = await server.addUser('vic@lonestar.test', ['VIEWER']);
+    const tokens = await server.login('vic@lonestar.test');
+    const clientId = uuidv7();
+    const r = await server.post<PushResponse>(
+      '/api/v1/sync/push',
+      { clientGroupId: uuidv7(), schemaVersion: SCHEMA_VERSION, mutations: [envelope(clientId, 1, 'customers.create', { ...customerInput({ email: 'viewer@acme.test' }), id: uuidv7() }, viewerId)] },
+      tokens.accessToken,
+    );
+    expect(r.body.results[0]).toMatchObject({ status: 'rejected', code: 'NOT_AUTHORIZED' });
+  });
+
+  it('answers VersionNotSupported for a schema version it does not replay, and writes nothing', async () => {
+    const tokens = await server.login('ada@lonestar.test');
+    const before = await server.count('mutation_results');
+    const r = await server.post<{ error: { code: string } }>(
+      '/api/v1/sync/push',
+      { clientGroupId: uuidv7(), schemaVersion: SCHEMA_VERSION + 1, mutations: [envelope(uuidv7(), 1, 'customers.create', customerInput(), server.adminId)] },
+      tokens.accessToken,
+    );
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('VersionNotSupported');
+    expect(await server.count('mutation_results')).toBe(before);
+  });
+});

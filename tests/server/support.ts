@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { createSecretBox } from '../../db/secret-box.ts';
+import { hashPassword } from '../../db/password.ts';
+import { buildApp, type AppOptions } from '../../server/app.ts';
+import { createFirstAdmin } from '../../server/bootstrap.ts';
+import { openPglite, openPostgres, type ServerDatabase } from '../../server/database.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+import type { Tokens } from '../../shared/sync/protocol.ts';
+
+/**
+ * A fresh, migrated server database: PGlite in memory, or — when DATABASE_URL is set (CI sets it)
+ * — a new database on that PostgreSQL, dropped again by `drop()`.
+ */
+export async function openTestDatabase(): Promise<{ db: ServerDatabase; drop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const db = await openPglite(null);
+    await db.migrate();
+    return { db, drop: () => db.close() };
+  }
+  const name = `notchify_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const db = openPostgres(target.toString());
+  await db.migrate();
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export const TEST_DATA_KEY = Buffer.alloc(32, 7);
+export const testBox = createSecretBox(TEST_DATA_KEY);
+export const PASSWORD = 'a long password';
+
+export interface TestServer {
+  app: FastifyInstance;
+  db: ServerDatabase;
+  adminId: string;
+  post<T = unknown>(url: string, body: unknown, token?: string): Promise<{ status: number; body: T }>;
+  login(email: string, password?: string): Promise<Tokens>;
+  /** Adds a user straight into the database, with its change-log entry (users.create through sync has its own tests). */
+  addUser(email: string, roles: Role[], name?: string): Promise<string>;
+  count(table: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: Partial<AppOptions> & { adminEmail?: string } = {}): Promise<TestServer> {
+  const { db, drop } = await openTestDatabase();
+  const adminEmail = options.adminEmail ?? 'ada@lonestar.test';
+  const { userId: adminId } = await createFirstAdmin(db, { workspaceName: 'Lone Star Logistics', name: 'Ada Admin', email: adminEmail, password: PASSWORD }, (s) =>
+    testBox.seal(s),
+  );
+  const app = await buildApp({ db, dataKey: TEST_DATA_KEY, rateLimits: { auth: 10_000, sync: 100_000 }, ...options });
+  const post = async <T,>(url: string, body: unknown, token?: string) => {
+    const response = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.statusCode, body: (response.body ? JSON.parse(response.body) : null) as T };
+  };
+  return {
+    app,
+    db,
+    adminId,
+    post,
+    async login(email, password = PASSWORD) {
+      const r = await post<Tokens>('/api/v1/auth/login', { email, password });
+      if (r.status !== 200) throw new Error(`login ${email}: ${String(r.status)} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+    async addUser(email, roles, name = email.split('@')[0] ?? email) {
+      const id = uuidv7();
+      const now = new Date().toISOString();
+      await db.query(
+        'INSERT INTO users (id, email, name, roles, password_hash, active, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, true, $6, $6, 1)',
+        [id, email, name, JSON.stringify(roles), await hashPassword(PASSWORD), now],
+      );
+      const v = await db.query<{ version: string }>('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version');
+      await db.query("INSERT INTO change_log (entity, row_id, op, version) VALUES ('users', $1, 'put', $2)", [id, Number(v.rows[0]?.version)]);
+      return id;
+    },
+    async count(table) {
+      const { rows } = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`);
+      return Number(rows[0]?.n);
+    },
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
