@@ -318,3 +318,38 @@ export const userPrefs = sqliteTable(
 );
 
 export const entityTables = { workspaces, users, customers, carriers, loads, loadEvents } as const;
+
+/**
+ * Sync issues: every mutation of this desktop the server refused, with what it was (name and args,
+ * sealed when they carry a secret), why (code, message, field errors) and who changed the record
+ * first. Kept until a clerk discards it.
+ */
+export const syncIssues = sqliteTable(
+  'sync_issues',
+  {
+    clientId: text('client_id').notNull(),
+    mutationId: integer('mutation_id').notNull(),
+    name: text('name').notNull(),
+    args: text('args').notNull(),
+    argsSealed: integer('args_sealed', { mode: 'boolean' }).notNull(),
+    actorUserId: text('actor_user_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    receivedAt: text('received_at').notNull(),
+    discardedAt: text('discarded_at'),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.mutationId] })],
+);
+
+/**
+ * What lets a user who signed in online sign in again while offline: an argon2id hash of their
+ * password, made on this desktop at their last online sign-in. Never synced.
+ */
+export const offlineCredentials = sqliteTable('offline_credentials', {
+  userId: text('user_id').primaryKey(),
+  email: text('email').notNull(),
+  verifier: text('verifier').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});

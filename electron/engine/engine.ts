@@ -5,6 +5,8 @@ import { contract, type CommandSpec, type MutationName, type Out } from '../../s
 import { parseInput } from '../../shared/contract/parse.ts';
 import { runMutation } from '../../shared/domain/mutators/index.ts';
 import type { Actor, EntityName, TxPort } from '../../shared/domain/port.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+import type { MutationEnvelope, PullResponse } from '../../shared/sync/protocol.ts';
 import { ensureDir, migrateWithBackup, openConnection, type MigrationOutcome, type SqliteConnection } from '../../db/sqlite/open.ts';
 import { SqliteTxPort, type RowChange, type SqliteDb } from '../../db/sqlite/port.ts';
 import { auditLog, meta } from '../../db/sqlite/schema.ts';
@@ -12,6 +14,7 @@ import { prepared } from '../../db/sqlite/row-codec.ts';
 import type { KeyStore } from '../services/key-store.ts';
 import { createSecretBox, type SecretBox } from '../../db/secret-box.ts';
 import { takeNumber } from './numbers.ts';
+import { readOutbox, rebase, type OutboxEntry, type RebaseOutcome } from './rebase.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export const DATABASE_FILE = 'notchify.db';
@@ -209,8 +212,104 @@ export class Engine {
     });
   }
 
+  sealSecret(plaintext: string): string {
+    return this.box.seal(plaintext);
+  }
+
   openSecret(sealed: string): string {
     return this.box.open(sealed);
+  }
+
+  /** A fact this installation keeps about itself (client id, sync cookie, server address). */
+  meta(key: string): string | null {
+    const row = prepared(this.reader.raw, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(entries: Record<string, string | null>): Promise<void> {
+    return this.writeLocal(() => {
+      for (const [key, value] of Object.entries(entries)) writeMeta(this.writer.raw, key, value);
+    });
+  }
+
+  /** How many mutations wait for the server. */
+  pendingCount(): number {
+    return (prepared(this.reader.raw, 'SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  }
+
+  /** The oldest queued mutations after `afterId`, as they go to the server (secret args opened for the wire). */
+  outboxBatch(limit: number, afterId = 0): MutationEnvelope[] {
+    return readOutbox(this.reader.raw, { clientId: this.clientId, afterId, limit })
+      .map((e) => ({ clientId: e.clientId, id: e.id, name: e.name, args: this.outboxArgs(e), actorUserId: e.actorUserId, createdAt: e.createdAt }));
+  }
+
+  /**
+   * Applies one pulled page as a rebase (electron/engine/rebase.ts) in one transaction, and stores
+   * the page's cookie in it, so a crash leaves either the old state or the new one. Foreign keys
+   * are not enforced while it applies: a first sync sends each row at its latest version, so a
+   * load can arrive a page before the customer it names; the server holds the references true.
+   */
+  applyPull(page: PullResponse): Promise<RebaseOutcome> {
+    return this.queue.run(async () => {
+      if (this.closed) throw new Error('The engine is closed');
+      const raw = this.writer.raw;
+      raw.pragma('foreign_keys = OFF');
+      let outcome: RebaseOutcome;
+      try {
+        raw.exec('BEGIN IMMEDIATE');
+        try {
+          outcome = await rebase(
+            {
+              raw,
+              seal: (secret) => this.box.seal(secret),
+              now: () => this.now(),
+              replay: (entry) => this.replay(entry),
+              writeAudit: (changes, m) => {
+                this.writeAudit(changes, { actor: { userId: m.actorUserId, roles: [] }, mutationId: m.mutationId, name: m.name, at: m.at });
+              },
+            },
+            page,
+          );
+          writeMeta(raw, 'syncCookie', String(page.cookie));
+          raw.exec('COMMIT');
+        } catch (error) {
+          if (raw.inTransaction) raw.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        raw.pragma('foreign_keys = ON');
+      }
+      this.afterCommit();
+      this.emit([...outcome.entities, 'outbox']);
+      return outcome;
+    });
+  }
+
+  /** Adds a block of numbers leased from the server. */
+  addLeasedBlock(series: string, first: number, last: number): Promise<void> {
+    return this.writeLocal(() => {
+      prepared(this.writer.raw, "INSERT OR IGNORE INTO number_blocks (series, first, last, next, source) VALUES (?, ?, ?, ?, 'LEASED')").run(series, first, last, first);
+    });
+  }
+
+  /** Numbers of a series this workstation can still hand out. */
+  numbersLeft(series: string): number {
+    const row = prepared(this.reader.raw, 'SELECT coalesce(sum(last - next + 1), 0) AS n FROM number_blocks WHERE series = ? AND next <= last').get(series) as { n: number };
+    return row.n;
+  }
+
+  private async replay(entry: OutboxEntry): Promise<SqliteTxPort> {
+    const raw = this.writer.raw;
+    const user = prepared(raw, 'SELECT roles, active FROM users WHERE id = ?').get(entry.actorUserId) as { roles: string; active: number } | undefined;
+    const roles = user && user.active === 1 ? (JSON.parse(user.roles) as Role[]) : [];
+    const port = new SqliteTxPort(raw, {
+      actor: { userId: entry.actorUserId, roles },
+      now: () => entry.createdAt,
+      newId: () => uuidv7(),
+      seal: (secret) => this.box.seal(secret),
+    });
+    await runMutation(port, entry.name, this.outboxArgs(entry));
+    return port;
   }
 
   /** Reads an outbox entry's args, unsealing them when the command carried a secret. */
@@ -347,4 +446,9 @@ export class Engine {
       }
     }
   }
+}
+
+function writeMeta(raw: SqliteConnection['raw'], key: string, value: string | null): void {
+  if (value === null) prepared(raw, 'DELETE FROM meta WHERE key = ?').run(key);
+  else prepared(raw, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }

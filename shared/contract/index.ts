@@ -35,6 +35,8 @@ export type MutationName = NamesOfKind<'mutation'>;
 export type LocalName = NamesOfKind<'local'>;
 
 export type Args<N extends MutationName> = Contract[N] extends MutationSpec<z.ZodType, infer A> ? z.output<A> : never;
+/** Args as written before parsing (defaults may be left out). */
+export type ArgsIn<N extends MutationName> = Contract[N] extends MutationSpec<z.ZodType, infer A> ? z.input<A> : never;
 
 export const COMMAND_NAMES = Object.keys(contract) as CommandName[];
 

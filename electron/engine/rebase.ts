@@ -1,0 +1,180 @@
+import type Database from 'better-sqlite3';
+import type { SqliteTxPort, RowChange } from '../../db/sqlite/port.ts';
+import { codecOf, encodeRow, prepared, quote } from '../../db/sqlite/row-codec.ts';
+import { entityTables } from '../../db/sqlite/schema.ts';
+import type { MutationName } from '../../shared/contract/index.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import type { EntityName } from '../../shared/domain/port.ts';
+import type { Change, MutationResult, PullResponse } from '../../shared/sync/protocol.ts';
+import { wireRowSchemas } from '../../shared/sync/rows.ts';
+
+export interface OutboxEntry {
+  clientId: string;
+  id: number;
+  name: MutationName;
+  args: string;
+  argsSealed: boolean;
+  actorUserId: string;
+  createdAt: string;
+}
+
+export interface RebaseDeps {
+  raw: Database.Database;
+  seal: (secret: string) => string;
+  now: () => string;
+  /** Runs one pending mutation again on the current rows; returns the rows it changed. */
+  replay: (entry: OutboxEntry) => Promise<SqliteTxPort>;
+  writeAudit: (changes: RowChange[], m: { actorUserId: string; mutationId: number; name: string; at: string }) => void;
+}
+
+export interface RebaseOutcome {
+  applied: number;
+  confirmed: number;
+  rejected: number;
+  replayed: number;
+  entities: Set<EntityName>;
+}
+
+/**
+ * One pulled page, applied as DESIGN.md's rebase, inside the caller's transaction: undo the
+ * pending mutations (from the before-images in the audit log, newest first), apply the server's
+ * changes, drop the mutations the server has processed (keeping the refused ones in Sync issues),
+ * and replay the rest on top. A crash anywhere rolls the whole page back, cookie included.
+ */
+export async function rebase(deps: RebaseDeps, page: PullResponse): Promise<RebaseOutcome> {
+  const { raw } = deps;
+  const entities = new Set<EntityName>();
+  const pending = readOutbox(raw);
+  if (pending.length > 0) undoPending(raw, entities);
+
+  for (const change of page.changes) applyChange(raw, change, deps.seal, entities);
+
+  let confirmed = 0;
+  let rejected = 0;
+  const byId = new Map(pending.map((e) => [`${e.clientId}:${String(e.id)}`, e]));
+  for (const result of page.results) {
+    const entry = byId.get(`${result.clientId}:${String(result.id)}`);
+    if (result.status === 'rejected' && entry) {
+      recordIssue(raw, entry, result, deps.now());
+      rejected++;
+    }
+  }
+  for (const [clientId, lastId] of Object.entries(page.lastMutationIds)) {
+    confirmed += prepared(raw, 'DELETE FROM outbox WHERE client_id = ? AND id <= ?').run(clientId, lastId).changes;
+  }
+  // Confirmed mutations keep their audit entries; refused ones never happened, so theirs go.
+  for (const result of page.results) {
+    if (result.status === 'rejected') prepared(raw, 'DELETE FROM audit_log WHERE client_id = ? AND mutation_id = ?').run(result.clientId, result.id);
+  }
+
+  const remaining = pending.filter((e) => e.id > (page.lastMutationIds[e.clientId] ?? 0));
+  let replayed = 0;
+  for (const entry of remaining) {
+    prepared(raw, 'DELETE FROM audit_log WHERE client_id = ? AND mutation_id = ?').run(entry.clientId, entry.id);
+    raw.exec('SAVEPOINT replay');
+    try {
+      const port = await deps.replay(entry);
+      deps.writeAudit(port.changes, { actorUserId: entry.actorUserId, mutationId: entry.id, name: entry.name, at: entry.createdAt });
+      for (const c of port.changes) entities.add(c.entity);
+      raw.exec('RELEASE replay');
+      replayed++;
+    } catch (error) {
+      raw.exec('ROLLBACK TO replay');
+      raw.exec('RELEASE replay');
+      // The rules refuse it on the newer rows: it stays queued without a local effect, and the
+      // server, which decides, will answer it.
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return { applied: page.changes.length, confirmed, rejected, replayed, entities };
+}
+
+export function readOutbox(raw: Database.Database, range?: { clientId: string; afterId: number; limit: number }): OutboxEntry[] {
+  const columns = 'SELECT client_id, id, name, args, args_sealed, actor_user_id, created_at FROM outbox';
+  const rows = (
+    range
+      ? prepared(raw, `${columns} WHERE client_id = ? AND id > ? ORDER BY id LIMIT ?`).all(range.clientId, range.afterId, range.limit)
+      : prepared(raw, `${columns} ORDER BY client_id, id`).all()
+  ) as {
+    client_id: string;
+    id: number;
+    name: MutationName;
+    args: string;
+    args_sealed: number;
+    actor_user_id: string;
+    created_at: string;
+  }[];
+  return rows.map((r) => ({
+    clientId: r.client_id,
+    id: r.id,
+    name: r.name,
+    args: r.args,
+    argsSealed: r.args_sealed === 1,
+    actorUserId: r.actor_user_id,
+    createdAt: r.created_at,
+  }));
+}
+
+/**
+ * Puts back the rows the pending mutations changed, newest change first, from the before-images
+ * the audit log keeps: afterwards the synced tables hold exactly what the server last sent.
+ */
+function undoPending(raw: Database.Database, entities: Set<EntityName>): void {
+  const changes = prepared(
+    raw,
+    `SELECT a.entity, a.row_id, a.before, a.after FROM audit_log a JOIN outbox o ON o.client_id = a.client_id AND o.id = a.mutation_id
+     ORDER BY a.mutation_id DESC, a.rowid DESC`,
+  ).all() as { entity: EntityName; row_id: string; before: string | null; after: string | null }[];
+  for (const change of changes) {
+    const c = codecOf(entityTables[change.entity]);
+    entities.add(change.entity);
+    if (change.before === null) {
+      prepared(raw, `DELETE FROM ${quote(c.table)} WHERE "id" = ?`).run(change.row_id);
+    } else if (change.after === null) {
+      prepared(raw, `INSERT INTO ${quote(c.table)} (${c.columns.map((col) => quote(col.name)).join(', ')}) VALUES (${c.columns.map(() => '?').join(', ')})`).run(
+        ...encodeRow(c, JSON.parse(change.before) as Record<string, unknown>),
+      );
+    } else {
+      const before = JSON.parse(change.before) as Record<string, unknown>;
+      const cols = c.columns.filter((col) => col.key in before && col.key !== 'id');
+      if (cols.length === 0) continue;
+      prepared(raw, `UPDATE ${quote(c.table)} SET ${cols.map((col) => `${quote(col.name)} = ?`).join(', ')} WHERE "id" = ?`).run(
+        ...cols.map((col) => col.toDriver(before[col.key])),
+        change.row_id,
+      );
+    }
+  }
+}
+
+function applyChange(raw: Database.Database, change: Change, seal: (secret: string) => string, entities: Set<EntityName>): void {
+  const c = codecOf(entityTables[change.table]);
+  entities.add(change.table);
+  if (change.op === 'del') {
+    prepared(raw, `DELETE FROM ${quote(c.table)} WHERE "id" = ?`).run(change.id);
+    return;
+  }
+  const row: Record<string, unknown> = wireRowSchemas[change.table].parse(change.row);
+  if (change.table === 'carriers') {
+    const { bankAccountNumber, ...rest } = row;
+    Object.assign(row, { ...rest, bankAccountSealed: typeof bankAccountNumber === 'string' ? seal(bankAccountNumber) : null });
+    delete row.bankAccountNumber;
+  }
+  const names = c.columns.map((col) => quote(col.name));
+  prepared(
+    raw,
+    `INSERT INTO ${quote(c.table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT ("id") DO UPDATE SET ${names
+      .filter((n) => n !== '"id"')
+      .map((n) => `${n} = excluded.${n}`)
+      .join(', ')}`,
+  ).run(...encodeRow(c, row));
+}
+
+function recordIssue(raw: Database.Database, entry: OutboxEntry, result: MutationResult, now: string): void {
+  const details = result.fields || result.conflict ? JSON.stringify({ fields: result.fields, conflict: result.conflict }) : null;
+  prepared(
+    raw,
+    `INSERT INTO sync_issues (client_id, mutation_id, name, args, args_sealed, actor_user_id, created_at, code, message, details, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  ).run(entry.clientId, entry.id, entry.name, entry.args, entry.argsSealed ? 1 : 0, entry.actorUserId, entry.createdAt, result.code ?? 'REJECTED', result.message ?? 'The server refused this change.', details, now);
+}
+

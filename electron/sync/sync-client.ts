@@ -1,0 +1,357 @@
+import { v7 as uuidv7 } from 'uuid';
+import { hashPassword, verifyPassword } from '../../db/password.ts';
+import { prepared } from '../../db/sqlite/row-codec.ts';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { MAX_PUSH_MUTATIONS, SCHEMA_VERSION, type SessionUserWire, type Tokens } from '../../shared/sync/protocol.ts';
+import type { Engine } from '../engine/engine.ts';
+import { SyncApi, SyncFailure, type FetchLike } from './sync-api.ts';
+
+export type SyncState = 'standalone' | 'offline' | 'syncing' | 'online' | 'signInRequired' | 'updateRequired' | 'error';
+
+export interface SyncStatus {
+  state: SyncState;
+  serverUrl: string | null;
+  lastSyncAt: string | null;
+  pending: number;
+  issues: number;
+  message: string | null;
+  /** While a sync pulls many pages (the first one): changes applied and in all. */
+  progress: { done: number; total: number } | null;
+}
+
+export interface SyncClientOptions {
+  fetch?: FetchLike;
+  /** Keep at least this many load numbers leased while online. */
+  numberReserve?: number;
+  /** Page size for pulls. */
+  pullLimit?: number;
+  onStatus?: (status: SyncStatus) => void;
+  /** Waits between background syncs, and the longest backoff after failures (ms). */
+  pollMs?: number;
+  maxBackoffMs?: number;
+}
+
+const META = {
+  server: 'syncServerUrl',
+  group: 'syncClientGroupId',
+  user: 'syncUserId',
+  refresh: 'syncRefreshToken',
+  cookie: 'syncCookie',
+  lastSync: 'syncLastAt',
+} as const;
+
+/**
+ * The desktop's side of sync: signs in to the server, pushes the outbox, pulls and rebases,
+ * leases number blocks, and keeps doing so in the background with backoff. It never drops a
+ * queued mutation: when the session ends or the server needs a newer app, it stops and says so.
+ */
+export class SyncClient {
+  private readonly engine: Engine;
+  private readonly options: SyncClientOptions;
+  private api: SyncApi | null = null;
+  private accessToken: string | null = null;
+  private state: SyncState;
+  private message: string | null = null;
+  private progress: SyncStatus['progress'] = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private stopped = true;
+
+  constructor(engine: Engine, options: SyncClientOptions = {}) {
+    this.engine = engine;
+    this.options = options;
+    const url = engine.meta(META.server);
+    if (url) this.api = new SyncApi(url, options.fetch ? { fetch: options.fetch } : {});
+    this.state = url ? 'signInRequired' : 'standalone';
+  }
+
+  get connected(): boolean {
+    return this.api !== null;
+  }
+
+  /** The user this workstation syncs as (one per connected desktop). */
+  get userId(): string | null {
+    return this.engine.meta(META.user);
+  }
+
+  status(): SyncStatus {
+    return {
+      state: this.state,
+      serverUrl: this.api?.baseUrl ?? null,
+      lastSyncAt: this.engine.meta(META.lastSync),
+      pending: this.engine.pendingCount(),
+      issues: (prepared(this.engine.db.$client, 'SELECT count(*) AS n FROM sync_issues WHERE discarded_at IS NULL').get() as { n: number }).n,
+      message: this.message,
+      progress: this.progress,
+    };
+  }
+
+  /**
+   * Connects a fresh workstation (no workspace yet) to a server as this user, then runs the first
+   * sync. A workstation already connected may only reconnect to the same server as the same user.
+   */
+  async connect(serverUrl: string, email: string, password: string): Promise<SessionUserWire> {
+    const api = new SyncApi(serverUrl, this.options.fetch ? { fetch: this.options.fetch } : {});
+    const existing = this.engine.meta(META.server);
+    if (existing && existing !== api.baseUrl) {
+      throw new DomainError('CONFLICT', `This workstation already syncs with ${existing}.`, { serverUrl: `This workstation already syncs with ${existing}` });
+    }
+    if (!existing && (await this.engine.readPort().count('workspaces')) > 0) {
+      throw new DomainError('CONFLICT', 'This workstation already holds a workspace of its own; connect from a new data folder.', {
+        serverUrl: 'This workstation already holds a workspace of its own',
+      });
+    }
+    const tokens = await this.loginOrExplain(api, email, password);
+    const boundUser = this.engine.meta(META.user);
+    if (boundUser && boundUser !== tokens.user.id) {
+      throw new DomainError('NOT_AUTHORIZED', 'This workstation syncs as another user. Sign in as that user.');
+    }
+    this.api = api;
+    await this.engine.setMeta({
+      [META.server]: api.baseUrl,
+      [META.group]: this.engine.meta(META.group) ?? uuidv7(),
+      [META.user]: tokens.user.id,
+    });
+    await this.acceptTokens(tokens, password);
+    await this.syncNow();
+    return tokens.user;
+  }
+
+  /**
+   * Signs the workstation's user in: against the server when it answers, else (offline) against
+   * the verifier kept from the last online sign-in. Returns the user id, or throws.
+   */
+  async signIn(email: string, password: string): Promise<{ userId: string; offline: boolean }> {
+    const api = this.requireApi();
+    try {
+      const tokens = await api.login(email, password);
+      if (tokens.user.id !== this.userId) throw new DomainError('NOT_AUTHORIZED', 'This workstation syncs as another user. Sign in as that user.');
+      await this.acceptTokens(tokens, password);
+      this.trigger();
+      return { userId: tokens.user.id, offline: false };
+    } catch (error) {
+      if (!(error instanceof SyncFailure) || error.kind !== 'offline') throw asDomainError(error);
+      const cached = prepared(this.engine.db.$client, 'SELECT user_id, verifier FROM offline_credentials WHERE email = ?').get(email) as
+        | { user_id: string; verifier: string }
+        | undefined;
+      if (!cached || !(await verifyPassword(cached.verifier, password))) {
+        throw new DomainError('INVALID_CREDENTIALS', 'The server cannot be reached, and that email and password do not match the last sign-in on this workstation.');
+      }
+      this.setState('offline', 'Working offline. Your changes are kept and will sync when the server answers.');
+      return { userId: cached.user_id, offline: true };
+    }
+  }
+
+  /** Starts background sync (after sign-in). */
+  start(): void {
+    if (!this.api) return;
+    this.stopped = false;
+    this.trigger();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Sync soon (after a local mutation, or when asked). */
+  trigger(): void {
+    if (this.stopped || !this.api) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.syncNow().catch(() => undefined), 0);
+    this.timer.unref();
+  }
+
+  /** Pushes everything queued, then pulls until up to date; one run at a time. */
+  async syncNow(): Promise<SyncStatus> {
+    if (this.running) {
+      this.again = true;
+      await this.running;
+      return this.status();
+    }
+    this.running = this.runOnce();
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+    }
+    if (this.again) {
+      this.again = false;
+      return this.syncNow();
+    }
+    return this.status();
+  }
+
+  /** Discards a sync issue (the clerk has read it). */
+  async discardIssue(clientId: string, mutationId: number): Promise<void> {
+    await this.engine.writeLocal((db) => {
+      db.$client.prepare('UPDATE sync_issues SET discarded_at = ? WHERE client_id = ? AND mutation_id = ?').run(this.engine.now(), clientId, mutationId);
+    });
+    this.emit();
+  }
+
+  private async runOnce(): Promise<void> {
+    const api = this.requireApi();
+    try {
+      const token = await this.token();
+      this.setState('syncing', null);
+      await this.pushAll(api, token);
+      await this.pullAll(api, token);
+      await this.keepNumbers(api, token);
+      await this.engine.setMeta({ [META.lastSync]: this.engine.now() });
+      this.failures = 0;
+      this.setState('online', null);
+      this.schedule(this.options.pollMs ?? 15_000);
+    } catch (error) {
+      this.progress = null;
+      if (error instanceof SyncFailure && error.kind === 'unauthorized') {
+        // Maybe only the access token expired; one refresh, then ask the user.
+        this.accessToken = null;
+        if (await this.tryRefresh()) return this.runOnce();
+        this.setState('signInRequired', 'Your session has ended. Sign in again to send your changes; they are kept until then.');
+        return;
+      }
+      if (error instanceof SyncFailure && error.kind === 'version') {
+        this.setState('updateRequired', error.message);
+        return;
+      }
+      this.failures++;
+      const offline = error instanceof SyncFailure && error.kind === 'offline';
+      this.setState(offline ? 'offline' : 'error', error instanceof Error ? error.message : String(error));
+      this.schedule(Math.min(this.options.maxBackoffMs ?? 60_000, 1000 * 2 ** Math.min(this.failures, 6)) * (0.75 + Math.random() / 2));
+      if (!offline) throw error;
+    }
+  }
+
+  private async pushAll(api: SyncApi, token: string): Promise<void> {
+    const clientGroupId = this.requireMeta(META.group);
+    let after = 0;
+    for (;;) {
+      // Sent mutations stay in the outbox until a pull's rebase drops them (so a refused one's
+      // effect is undone with it); `after` walks past those already answered.
+      const batch = this.engine.outboxBatch(MAX_PUSH_MUTATIONS, after);
+      const lastSent = batch.at(-1)?.id;
+      if (lastSent === undefined) return;
+      const response = await api.push(token, { clientGroupId, schemaVersion: SCHEMA_VERSION, mutations: batch });
+      const last = response.lastMutationIds[this.engine.clientId] ?? 0;
+      // The server stopped short (a gap, or a transient failure): pull, and send the rest next time.
+      if (last < lastSent) return;
+      after = last;
+    }
+  }
+
+  private async pullAll(api: SyncApi, token: string): Promise<void> {
+    const clientGroupId = this.requireMeta(META.group);
+    let done = 0;
+    for (;;) {
+      const cookieText = this.engine.meta(META.cookie);
+      const page = await api.pull(token, {
+        clientGroupId,
+        schemaVersion: SCHEMA_VERSION,
+        cookie: cookieText === null ? null : Number(cookieText),
+        ...(this.options.pullLimit ? { limit: this.options.pullLimit } : {}),
+      });
+      await this.engine.applyPull(page);
+      done += page.changes.length;
+      if (page.more) {
+        this.progress = { done, total: done + page.remaining };
+        this.emit();
+      }
+      if (!page.more) break;
+    }
+    this.progress = null;
+  }
+
+  private async keepNumbers(api: SyncApi, token: string): Promise<void> {
+    const reserve = this.options.numberReserve ?? 200;
+    while (this.engine.numbersLeft('LOAD') < reserve) {
+      const lease = await api.lease(token, this.requireMeta(META.group));
+      await this.engine.addLeasedBlock(lease.series, lease.first, lease.last);
+    }
+  }
+
+  private async token(): Promise<string> {
+    if (this.accessToken) return this.accessToken;
+    if (await this.tryRefresh()) return this.accessToken ?? '';
+    throw new SyncFailure('unauthorized', 'UNAUTHORIZED', 'Sign in to sync.');
+  }
+
+  private async tryRefresh(): Promise<boolean> {
+    const sealed = this.engine.meta(META.refresh);
+    if (!sealed) return false;
+    try {
+      const tokens = await this.requireApi().refresh(this.engine.openSecret(sealed));
+      await this.acceptTokens(tokens, null);
+      return true;
+    } catch (error) {
+      if (error instanceof SyncFailure && error.kind === 'unauthorized') {
+        await this.engine.setMeta({ [META.refresh]: null });
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async acceptTokens(tokens: Tokens, password: string | null): Promise<void> {
+    this.accessToken = tokens.accessToken;
+    // Saved before anything else: the old refresh token is already spent on the server.
+    await this.engine.setMeta({ [META.refresh]: this.engine.sealSecret(tokens.refreshToken) });
+    if (password !== null) {
+      const verifier = await hashPassword(password);
+      await this.engine.writeLocal((db) => {
+        db.$client
+          .prepare(
+            'INSERT INTO offline_credentials (user_id, email, verifier, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, verifier = excluded.verifier, updated_at = excluded.updated_at',
+          )
+          .run(tokens.user.id, tokens.user.email, verifier, this.engine.now());
+      });
+    }
+  }
+
+  private async loginOrExplain(api: SyncApi, email: string, password: string): Promise<Tokens> {
+    try {
+      return await api.login(email, password);
+    } catch (error) {
+      throw asDomainError(error);
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.syncNow().catch(() => undefined), ms);
+    this.timer.unref();
+  }
+
+  private setState(state: SyncState, message: string | null): void {
+    this.state = state;
+    this.message = message;
+    this.emit();
+  }
+
+  private emit(): void {
+    this.options.onStatus?.(this.status());
+  }
+
+  private requireApi(): SyncApi {
+    if (!this.api) throw new DomainError('CONFLICT', 'This workstation is not connected to a sync server.');
+    return this.api;
+  }
+
+  private requireMeta(key: string): string {
+    const value = this.engine.meta(key);
+    if (!value) throw new Error(`Sync state ${key} is missing`);
+    return value;
+  }
+}
+
+/** A sync failure as the error a clerk sees on the sign-in or connect form. */
+function asDomainError(error: unknown): unknown {
+  if (!(error instanceof SyncFailure)) return error;
+  if (error.code === 'INVALID_CREDENTIALS') return new DomainError('INVALID_CREDENTIALS', error.message);
+  if (error.kind === 'offline') return new DomainError('CONFLICT', error.message, { serverUrl: 'The server cannot be reached' });
+  if (error.kind === 'refused') return new DomainError('VALIDATION', error.message, error.fields);
+  return new DomainError('NOT_AUTHORIZED', error.message);
+}

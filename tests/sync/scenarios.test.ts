@@ -1,0 +1,195 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../db/password.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+import { carrierInput, customerInput, loadInput } from '../support/fixtures.ts';
+import { testBox } from '../server/support.ts';
+import { Desktop, expectConverged, newId, startSyncServer, type SyncServer } from './support.ts';
+
+/**
+ * Several desktops, each an engine on its own SQLite file with its own sync client, against one
+ * sync server over loopback HTTP. After every scenario, once quiet, every desktop equals the
+ * server (for its scope), outboxes are empty and every mutation has exactly one result.
+ */
+let server: SyncServer;
+let admin: Desktop;
+const desktops: Desktop[] = [];
+const open = (s: string) => testBox.open(s);
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+async function desktop(name: string, email: string): Promise<Desktop> {
+  const d = new Desktop(name, { pollMs: 3_600_000 });
+  desktops.push(d);
+  await d.connect(server, email);
+  return d;
+}
+
+async function addUser(email: string, name: string, roles: Role[]): Promise<void> {
+  await admin.mutate('users.create', { id: newId(), email, name, roles, passwordHash: await hashPassword('a long password') });
+  await admin.sync.syncNow();
+}
+
+beforeAll(async () => {
+  server = await startSyncServer();
+  admin = await desktop('admin', 'ada@lonestar.test');
+  await addUser('dee@lonestar.test', 'Dee Dispatch', ['DISPATCHER']);
+  await addUser('dan@lonestar.test', 'Dan Dispatch', ['DISPATCHER']);
+  await addUser('pat@lonestar.test', 'Pat Payables', ['AP_CLERK']);
+});
+
+afterEach(async () => {
+  for (const d of desktops) {
+    d.online = true;
+    await d.sync.syncNow();
+  }
+  for (const d of desktops) await d.sync.syncNow();
+  await expectConverged(server, desktops, open);
+});
+
+afterAll(async () => {
+  for (const d of desktops) await d.close();
+  await server.close();
+});
+
+async function pendingLoad(by: Desktop): Promise<{ loadId: string; carriers: [string, string] }> {
+  const customerId = newId();
+  await by.mutate('customers.create', { ...customerInput({ email: `${customerId.slice(-8)}@acme.test`, creditLimitCents: 10_000_000 }), id: customerId });
+  const carriers: [string, string] = [newId(), newId()];
+  for (const [i, id] of carriers.entries()) {
+    const tag = id.slice(-6);
+    await by.mutate('carriers.create', {
+      ...carrierInput({
+        email: `c${tag}@carrier.test`,
+        mcNumber: `MC-${String(100000 + Number.parseInt(tag, 16) % 800000)}`,
+        dotNumber: String(1000000 + (Number.parseInt(tag, 16) % 8000000)),
+        companyName: i === 0 ? `Red River ${tag}` : `Panhandle ${tag}`,
+        insurancePolicies: [
+          { type: 'AUTO_LIABILITY', insurer: 'Great West', policyNumber: 'AL-1', coverageCents: 100_000_000, expiresOn: day(365) },
+          { type: 'CARGO', insurer: 'Great West', policyNumber: 'CG-1', coverageCents: 10_000_000, expiresOn: day(365) },
+        ],
+      }),
+      id,
+      bankAccount: { routingNumber: '021000021', accountNumber: `0001${String(Number.parseInt(tag, 16))}`, accountType: 'CHECKING', holderName: 'Carrier' },
+    });
+  }
+  const loadId = newId();
+  await by.mutate('loads.create', {
+    ...loadInput(customerId, {
+      origin: { line1: '1 Main', city: 'Dallas', state: 'TX', zip: '75202', windowStart: `${day(3)}T08:00`, windowEnd: `${day(3)}T12:00` },
+      destination: { line1: '2 Main', city: 'Oklahoma City', state: 'OK', zip: '73102', windowStart: `${day(4)}T08:00`, windowEnd: `${day(4)}T16:00` },
+    }),
+    id: loadId,
+  });
+  await by.sync.syncNow();
+  return { loadId, carriers };
+}
+
+describe('multi-desktop sync', () => {
+  it('two dispatchers book the same load offline: one applies, the other lands in its inbox, both end with the winner', async () => {
+    const dee = await desktop('dee', 'dee@lonestar.test');
+    const dan = await desktop('dan', 'dan@lonestar.test');
+    const { loadId, carriers } = await pendingLoad(admin);
+    await dee.sync.syncNow();
+    await dan.sync.syncNow();
+    const version = dee.rows('loads').find((l) => l.id === loadId)?.version as number;
+
+    dee.online = false;
+    dan.online = false;
+    await dee.mutate('loads.book', { id: loadId, expectedVersion: version, carrierId: carriers[0], carrierRateCents: 120_000, note: null });
+    await dan.mutate('loads.book', { id: loadId, expectedVersion: version, carrierId: carriers[1], carrierRateCents: 110_000, note: null });
+    expect(dan.rows('loads').find((l) => l.id === loadId)?.carrierId).toBe(carriers[1]);
+
+    dee.online = true;
+    await dee.sync.syncNow();
+    dan.online = true;
+    await dan.sync.syncNow();
+    await dee.sync.syncNow();
+    await admin.sync.syncNow();
+
+    for (const d of [dee, dan, admin]) expect(d.rows('loads').find((l) => l.id === loadId)?.carrierId, d.name).toBe(carriers[0]);
+    const issues = dan.issues();
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.name).toBe('loads.book');
+    expect(issues[0]?.code).toMatch(/STALE_VERSION|ILLEGAL_TRANSITION/);
+    expect(JSON.parse(issues[0]?.details ?? '{}')).toMatchObject({ conflict: { rowId: loadId, changedBy: 'Dee Dispatch', mutationName: 'loads.book' } });
+    expect(dee.issues()).toHaveLength(0);
+  });
+
+  it('push responses dropped after the server committed, then retried: nothing is doubled', async () => {
+    const dee = desktops.find((d) => d.name === 'dee') ?? (await desktop('dee', 'dee@lonestar.test'));
+    const before = await server.count('customers');
+    for (let i = 0; i < 5; i++) {
+      await admin.mutate('customers.create', { ...customerInput({ email: `drop${String(i)}@acme.test` }), id: newId() });
+    }
+    admin.dropPushResponses = 2;
+    await admin.sync.syncNow(); // the response is lost: the desktop thinks it is offline
+    expect(admin.sync.status().state).toBe('offline');
+    await admin.sync.syncNow(); // lost again
+    await admin.sync.syncNow(); // answered: all five already processed
+    expect(await server.count('customers')).toBe(before + 5);
+    expect(admin.outboxSize()).toBe(0);
+    await dee.sync.syncNow();
+    expect(dee.rows('customers')).toHaveLength(before + 5);
+  });
+
+  it('an AP clerk receives bank account numbers; dispatchers only their last four digits', async () => {
+    const pat = await desktop('pat', 'pat@lonestar.test');
+    const { carriers } = await pendingLoad(admin);
+    await pat.sync.syncNow();
+    const mine = pat.rows('carriers').find((c) => c.id === carriers[0]);
+    expect(pat.engine.openSecret(mine?.bankAccountSealed as string)).toMatch(/^0001/);
+    const dee = desktops.find((d) => d.name === 'dee');
+    await dee?.sync.syncNow();
+    const theirs = dee?.rows('carriers').find((c) => c.id === carriers[0]);
+    expect(theirs?.bankAccountSealed).toBeNull();
+    expect(theirs?.bankAccountLast4).toMatch(/^\d{4}$/);
+  });
+
+  it('a desktop offline for 5,000 mutations reconnects and drains them, each applied once', async () => {
+    const customers = admin.rows('customers');
+    const target = customers[0];
+    admin.online = false;
+    let version = target?.version as number;
+    for (let i = 0; i < 5000; i++) {
+      const saved = await admin.mutate('customers.update', {
+        ...customerInput({ email: target?.email as string, creditLimitCents: 100_000 + i }),
+        id: target?.id as string,
+        expectedVersion: version,
+      });
+      version = saved.version;
+    }
+    expect(admin.outboxSize()).toBe(5000);
+    admin.online = true;
+    await admin.sync.syncNow();
+    expect(admin.outboxSize()).toBe(0);
+    const row = (await server.db.query<{ credit_limit_cents: string; version: string }>('SELECT credit_limit_cents, version FROM customers WHERE id = $1', [target?.id])).rows[0];
+    expect(Number(row?.credit_limit_cents)).toBe(100_000 + 4999);
+    expect(Number(row?.version)).toBe(version);
+  }, 300_000);
+
+  it('an access token that expired while offline is refreshed; a revoked session keeps the queue until the user signs in again', async () => {
+    await addUser('ari@lonestar.test', 'Ari Receivables', ['AR_CLERK']);
+    const ari = await desktop('ari', 'ari@lonestar.test');
+    ari.online = false;
+    await ari.mutate('customers.create', { ...customerInput({ email: 'expired1@acme.test' }), id: newId() });
+    server.advance(2 * 3600_000); // the access token (15 min) has long expired
+    ari.online = true;
+    await ari.sync.syncNow();
+    expect(ari.outboxSize()).toBe(0);
+
+    // Now the whole session is revoked (its refresh-token family) while the desktop is offline.
+    ari.online = false;
+    await ari.mutate('customers.create', { ...customerInput({ email: 'expired2@acme.test' }), id: newId() });
+    await server.db.query("UPDATE refresh_tokens SET revoked_at = '2000-01-01T00:00:00.000Z' WHERE user_id = $1", [ari.userId]);
+    server.advance(2 * 3600_000);
+    ari.online = true;
+    await ari.sync.syncNow();
+    expect(ari.sync.status().state).toBe('signInRequired');
+    expect(ari.outboxSize()).toBe(1);
+    await ari.sync.signIn('ari@lonestar.test', 'a long password');
+    await ari.sync.syncNow();
+    expect(ari.outboxSize()).toBe(0);
+    expect((await server.db.query("SELECT 1 FROM customers WHERE email LIKE 'expired%'")).rows).toHaveLength(2);
+  });
+});
+
