@@ -180,6 +180,24 @@ describe('0005_carrier_reach', () => {
   });
 });
 
+describe('0006_sync', () => {
+  it('adds the Sync issues inbox and the offline sign-in verifiers to a store that already holds data, keeping its outbox', async () => {
+    oldStore(5, (db) => {
+      insertCarrier(db, '0190c5b0-0000-7000-8000-000000000003', 'b@carrier.test', '1002');
+      db.prepare("INSERT INTO outbox (client_id, id, name, args, args_sealed, actor_user_id, created_at) VALUES ('c', 1, 'carriers.create', '{}', 0, 'u', ?)").run(NOW);
+    });
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock() });
+    const raw = engine.db.$client;
+    expect(columns(raw, 'sync_issues')).toEqual([
+      'client_id', 'mutation_id', 'name', 'args', 'args_sealed', 'actor_user_id', 'created_at', 'code', 'message', 'details', 'received_at', 'discarded_at',
+    ]);
+    expect(columns(raw, 'offline_credentials')).toEqual(['user_id', 'email', 'verifier', 'updated_at']);
+    expect(engine.pendingCount()).toBe(1);
+    expect((raw.prepare('SELECT count(*) AS n FROM carriers').get() as { n: number }).n).toBe(1);
+    await engine.close();
+  });
+});
+
 describe('upgrading a store that holds data', () => {
   it('backs the file up first, then migrates', async () => {
     await seededDataDir();
