@@ -4,6 +4,7 @@ import type { EventPayload } from '../../shared/contract/events.ts';
 import type { Actor } from '../../shared/domain/port.ts';
 import type { UserRow } from '../../shared/domain/users/schema.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { SyncClient } from '../sync/sync-client.ts';
 import type { Sessions } from './sessions.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 
@@ -22,6 +23,8 @@ export interface HandlerContext {
   sessions: Sessions;
   throttle: SignInThrottle;
   events: EventSink;
+  /** This workstation's sync with a server (standalone until connected). */
+  sync: SyncClient;
 }
 
 export type Handler<N extends CommandName> = (input: Input<N>, ctx: HandlerContext) => Promise<Out<N>> | Out<N>;

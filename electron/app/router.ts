@@ -10,6 +10,7 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import { hasAccess } from '../../shared/domain/mutators/guards.ts';
 import type { Actor } from '../../shared/domain/port.ts';
 import { v7 as uuidv7 } from 'uuid';
+import type { SyncClient } from '../sync/sync-client.ts';
 import type { Engine } from '../engine/engine.ts';
 import { findUserById } from '../engine/queries/users.ts';
 import type { EventSink, Handler, HandlerContext, MutationHook, MutationHooks, ReadHandlers } from './context.ts';
@@ -21,6 +22,7 @@ export interface RouterOptions<Sender> {
   sessions: Sessions;
   throttle: SignInThrottle;
   events: EventSink;
+  sync: SyncClient;
   handlers: ReadHandlers;
   hooks: MutationHooks;
   /** The host's check that a call comes from our own UI (Electron: the sender frame; web: the launch secret). */
@@ -86,6 +88,7 @@ function contextFor<Sender>(options: RouterOptions<Sender>, sessionKey: string):
     sessions: options.sessions,
     throttle: options.throttle,
     events: options.events,
+    sync: options.sync,
   };
 }
 

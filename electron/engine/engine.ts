@@ -47,6 +47,7 @@ export class Engine {
   private readonly box: SecretBox;
   private readonly clock: () => Date;
   private readonly listeners = new Set<ChangeListener>();
+  private readonly commandListeners = new Set<() => void>();
   private closed = false;
   private commitsSinceCheckpoint = 0;
   private checkpointTimer: NodeJS.Timeout | undefined;
@@ -116,11 +117,18 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called after each user action commits (the sync client pushes it). */
+  onCommand(listener: () => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
   /** Runs one shared mutator as a user action: rows + outbox + audit, all or nothing. */
   mutate<N extends MutationName>(name: N, rawArgs: unknown, actor: Actor): Promise<Out<N>> {
     return this.queue.run(async () => {
       const result = await this.runInTransaction(name, rawArgs, actor);
       this.afterCommit();
+      for (const listener of this.commandListeners) listener();
       return result;
     });
   }

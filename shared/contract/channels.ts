@@ -5,7 +5,7 @@
 export const IPC_INVOKE_CHANNEL = 'notchify:invoke';
 export const IPC_EVENT_CHANNEL = 'notchify:event';
 
-export const EVENT_NAMES = ['data.changed', 'session.changed'] as const;
+export const EVENT_NAMES = ['data.changed', 'session.changed', 'sync.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isEventName(value: unknown): value is EventName {

@@ -5,6 +5,7 @@ import { loadCommands } from './loads.ts';
 import type { CommandSpec, LocalSpec, MutationSpec, QuerySpec } from './define.ts';
 import { recordCommands } from './records.ts';
 import { sessionCommands } from './session.ts';
+import { syncCommands } from './sync.ts';
 import { userCommands } from './users.ts';
 
 /**
@@ -19,6 +20,7 @@ export const contract = {
   ...carrierCommands,
   ...loadCommands,
   ...recordCommands,
+  ...syncCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export type Contract = typeof contract;

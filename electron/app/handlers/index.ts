@@ -11,6 +11,7 @@ import { carrierOptions, customerOptions, exportLoadsCsv, getLoadView, listLoads
 import { creditExposureCents } from '../../../shared/domain/loads/credit.ts';
 import { milesBetween } from '../../../shared/domain/mutators/loads.ts';
 import { sessionCurrent, signIn, signOut } from './session.ts';
+import { syncConnect, syncDiscardIssue, syncIssues, syncNow, syncStatus } from './sync.ts';
 
 /** Reading a record's history needs the permission to read the record itself. */
 const HISTORY_PERMISSION: Record<EntityName, Permission> = {
@@ -26,6 +27,11 @@ export const readHandlers = {
   'session.current': sessionCurrent,
   'session.signIn': signIn,
   'session.signOut': signOut,
+  'sync.status': syncStatus,
+  'sync.connect': syncConnect,
+  'sync.now': syncNow,
+  'sync.issues': syncIssues,
+  'sync.discardIssue': syncDiscardIssue,
   'users.list': (_input, ctx) => listUsers(ctx.engine.db),
   'customers.list': (input, ctx) => listCustomers(ctx.engine.db, input),
   'customers.get': (input, ctx) => getCustomer(ctx.engine.db, input.id),

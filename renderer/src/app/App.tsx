@@ -2,7 +2,6 @@ import { Alert, Center, Loader } from '@mantine/core';
 import { Navigate, RouterProvider, createHashRouter } from 'react-router';
 import { useCommandQuery } from '../lib/api.ts';
 import { SessionContext } from '../lib/session.ts';
-import { SetupScreen } from '../features/setup/SetupScreen.tsx';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
 import { Shell } from './Shell.tsx';
 import { CustomersPage } from '../features/customers/CustomersPage.tsx';
@@ -13,6 +12,8 @@ import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { NotFound } from './NotFound.tsx';
 import { BoardPage } from '../features/loads/BoardPage.tsx';
 import { LoadPage } from '../features/loads/LoadPage.tsx';
+import { SyncPage } from '../features/sync/SyncPage.tsx';
+import { FirstRun } from '../features/setup/FirstRun.tsx';
 
 const router = createHashRouter([
   {
@@ -30,6 +31,7 @@ const router = createHashRouter([
       { path: 'carriers/new', element: <CarrierPage /> },
       { path: 'carriers/:id', element: <CarrierPage /> },
       { path: 'admin/users', element: <UsersPage /> },
+      { path: 'sync', element: <SyncPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },
@@ -55,7 +57,7 @@ export function App() {
     );
   }
   const { workspace, user } = session.data;
-  if (!workspace) return <SetupScreen />;
+  if (!workspace) return <FirstRun />;
   if (!user) return <SignInScreen workspaceName={workspace.name} />;
   return (
     <SessionContext.Provider value={{ user, workspaceName: workspace.name }}>

@@ -1,4 +1,4 @@
-import { AppShell, Badge, Box, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Box, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -6,6 +6,7 @@ import { ROLE_LABELS } from '../../../shared/domain/roles.ts';
 import { invoke } from '../lib/api.ts';
 import { useCan, useSession } from '../lib/session.ts';
 import { ChangePasswordDialog } from '../features/session/ChangePasswordDialog.tsx';
+import { SyncIndicator } from '../features/sync/SyncIndicator.tsx';
 import classes from './Shell.module.css';
 
 interface NavItem {
@@ -61,6 +62,8 @@ export function Shell() {
               {workspaceName}
             </Text>
           </Group>
+          <Group gap="md" wrap="nowrap">
+          <SyncIndicator />
           <Menu position="bottom-end" shadow="md" width={240}>
             <Menu.Target>
               <UnstyledButton aria-label={`Account: ${user.name}`} className={classes.account}>
@@ -84,6 +87,7 @@ export function Shell() {
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar className={classes.navbar} aria-label="Main">
@@ -99,11 +103,8 @@ export function Shell() {
             </>
           ) : null}
         </ScrollArea>
-        <Box p="sm" mt="auto">
-          <Badge variant="light" color="gray" size="sm">
-            Local data · offline ready
-          </Badge>
-        </Box>
+        <Text className={classes.section}>Workstation</Text>
+        <NavLink component={Link} to="/sync" label="Sync" active={location.pathname.startsWith('/sync')} className={classes.navLink} />
       </AppShell.Navbar>
       <AppShell.Main className={classes.main}>
         <Outlet />

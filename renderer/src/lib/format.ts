@@ -26,3 +26,12 @@ export function nowLocal(): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${String(d.getFullYear())}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/** An instant as "just now", "5 min ago", "3 h ago", else its local date and time. */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const seconds = Math.round((now - Date.parse(iso)) / 1000);
+  if (seconds < 45) return 'just now';
+  if (seconds < 3600) return `${String(Math.round(seconds / 60))} min ago`;
+  if (seconds < 86_400) return `${String(Math.round(seconds / 3600))} h ago`;
+  return new Date(iso).toLocaleString();
+}

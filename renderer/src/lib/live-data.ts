@@ -12,7 +12,7 @@ const QUERIES_OF: Record<ChangedEntity, string[]> = {
   carriers: ['carriers.', 'audit.', 'loads.matches'],
   loads: ['loads.', 'customers.credit', 'audit.'],
   loadEvents: ['loads.events'],
-  outbox: [],
+  outbox: ['sync.'],
 };
 
 /** Refetches what the engine says changed, and the session when it changes. */
@@ -31,8 +31,16 @@ export function connectLiveData(bridge: NotchifyBridge, client: QueryClient): ()
   const offSession = bridge.on('session.changed', () => {
     void client.invalidateQueries();
   });
+  const offSync = bridge.on('sync.changed', (payload) => {
+    const parsed = events['sync.changed'].safeParse(payload);
+    if (!parsed.success) return;
+    const before = client.getQueryData<{ issues: number }>(['sync.status', {}]);
+    client.setQueryData(['sync.status', {}], parsed.data);
+    if (before?.issues !== parsed.data.issues) void client.invalidateQueries({ queryKey: ['sync.issues'] });
+  });
   return () => {
     offData();
     offSession();
+    offSync();
   };
 }

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ const schema = contract['workspace.setup'].input
 type Values = z.input<typeof schema>;
 
 /** First run: the brokerage's name and its first administrator. */
-export function SetupScreen() {
+export function SetupScreen({ onConnectInstead }: { onConnectInstead(): void }) {
   const client = useQueryClient();
   const setup = useCommand('workspace.setup');
   const form = useForm<Values>({
@@ -47,6 +47,12 @@ export function SetupScreen() {
           <Button type="submit" loading={form.formState.isSubmitting} mt="sm">
             Create workspace
           </Button>
+          <Text size="sm" ta="center">
+            Your company already runs Notchify?{' '}
+            <Anchor component="button" type="button" onClick={onConnectInstead}>
+              Connect to its server
+            </Anchor>
+          </Text>
         </Stack>
       </Paper>
     </Center>
