@@ -59,15 +59,19 @@ export async function rebase(deps: RebaseDeps, page: PullResponse): Promise<Reba
       rejected++;
     }
   }
-  for (const [clientId, lastId] of Object.entries(page.lastMutationIds)) {
+  // Only the last page of a pull confirms mutations: before it, a row a confirmed mutation made
+  // may still be on its way (server/sync/pull.ts), so everything pending is replayed.
+  const lastIds = page.more ? {} : page.lastMutationIds;
+  for (const [clientId, lastId] of Object.entries(lastIds)) {
+    // Refused mutations never happened: their audit entries go with them; applied ones keep theirs.
+    prepared(
+      raw,
+      'DELETE FROM audit_log WHERE client_id = ? AND mutation_id <= ? AND mutation_id IN (SELECT mutation_id FROM sync_issues WHERE client_id = ?)',
+    ).run(clientId, lastId, clientId);
     confirmed += prepared(raw, 'DELETE FROM outbox WHERE client_id = ? AND id <= ?').run(clientId, lastId).changes;
   }
-  // Confirmed mutations keep their audit entries; refused ones never happened, so theirs go.
-  for (const result of page.results) {
-    if (result.status === 'rejected') prepared(raw, 'DELETE FROM audit_log WHERE client_id = ? AND mutation_id = ?').run(result.clientId, result.id);
-  }
 
-  const remaining = pending.filter((e) => e.id > (page.lastMutationIds[e.clientId] ?? 0));
+  const remaining = pending.filter((e) => e.id > (lastIds[e.clientId] ?? 0));
   let replayed = 0;
   for (const entry of remaining) {
     prepared(raw, 'DELETE FROM audit_log WHERE client_id = ? AND mutation_id = ?').run(entry.clientId, entry.id);

@@ -7,11 +7,13 @@ import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest,
 import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
+import { claimClientGroup } from './push.ts';
 import { assertSchemaVersion } from './version.ts';
 
 export interface PullDeps {
   db: ServerDatabase;
   open: (sealed: string) => string;
+  clock: () => Date;
 }
 
 interface ChangeRow {
@@ -23,13 +25,15 @@ interface ChangeRow {
 
 /**
  * Changes since the desktop's cookie, in the server's commit order, in one REPEATABLE READ
- * snapshot: the last-mutation-ids and results it returns never run ahead of the changes it
- * returns. A page ends on a version boundary, so a mutation's changes never straddle two pages.
+ * snapshot. A page ends on a version boundary, so a mutation's changes never straddle two pages.
+ * The change log keeps each row's latest change only, so a row a mutation made may arrive in a
+ * later page (someone changed it since): last-mutation-ids therefore come with the last page
+ * only, when every change up to them has arrived. Results come with the page of their version,
+ * so the desktop can record refusals as they arrive.
  */
 export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest): Promise<PullResponse> {
   assertSchemaVersion(request.schemaVersion);
-  const owner = await deps.db.query<{ user_id: string }>('SELECT user_id FROM sync_client_groups WHERE client_group_id = $1', [request.clientGroupId]);
-  if (owner.rows[0] && owner.rows[0].user_id !== user.id) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
+  await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const limit = request.limit ?? DEFAULT_PULL_LIMIT;
   const since = request.cookie ?? 0;
 
@@ -59,12 +63,13 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
         'SELECT client_id, max(mutation_id) AS last FROM mutation_results WHERE client_group_id = $1 AND version <= $2 GROUP BY client_id',
         [request.clientGroupId, cookie],
       );
+      const more = cookie < current;
       return {
         cookie,
-        lastMutationIds: Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),
+        lastMutationIds: more ? {} : Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),
         results: results.rows.map(toResult),
         changes,
-        more: cookie < current,
+        more,
         remaining: Number(remaining.rows[0]?.n ?? 0),
       };
     },

@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/pg/queryable.ts';
 import type { RowChange } from '../../db/row-change.ts';
 import { contract, type CommandSpec, type MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
+import { idSchema } from '../../shared/domain/fields.ts';
 import { runMutation } from '../../shared/domain/mutators/index.ts';
 import { type Conflict, type MutationEnvelope, type MutationResult, type PushRequest, type PushResponse } from '../../shared/sync/protocol.ts';
 import type { AuthUser } from '../auth/service.ts';
@@ -42,10 +43,7 @@ export async function push(deps: PushDeps, user: AuthUser, request: PushRequest)
     }
     if (!isMutationName(m.name)) throw new HttpError(400, 'VALIDATION', `Unknown mutation "${m.name}"`, { fields: { name: 'Unknown mutation' } });
   }
-  await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
-  for (const clientId of new Set(request.mutations.map((m) => m.clientId))) {
-    await claimClient(deps.db, clientId, request.clientGroupId, user.id);
-  }
+  await registerClients(deps.db, request.clientGroupId, [...new Set(request.mutations.map((m) => m.clientId))], user.id, deps.clock());
 
   const results: MutationResult[] = [];
   const stopped = new Set<string>();
@@ -75,17 +73,28 @@ export async function claimClientGroup(db: Queryable, clientGroupId: string, use
   if (rows[0]?.user_id !== userId) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
 }
 
-async function claimClient(db: Queryable, clientId: string, clientGroupId: string, userId: string): Promise<void> {
-  await db.query('INSERT INTO sync_clients (client_id, client_group_id, user_id, last_mutation_id) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING', [
-    clientId,
-    clientGroupId,
-    userId,
-  ]);
-  const { rows } = await db.query<{ client_group_id: string; user_id: string }>('SELECT client_group_id, user_id FROM sync_clients WHERE client_id = $1', [clientId]);
-  const row = rows[0];
-  if (row?.client_group_id !== clientGroupId || row.user_id !== userId) {
-    throw new HttpError(403, 'FORBIDDEN', 'This client belongs to another workstation or user.');
-  }
+/**
+ * Registers the workstation and its clients to the signed-in user, all or nothing: a client that
+ * belongs to another workstation or user refuses the whole push before anything is written.
+ */
+async function registerClients(db: ServerDatabase, clientGroupId: string, clientIds: string[], userId: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await claimClientGroup(tx, clientGroupId, userId, now);
+    const { rows } = await tx.query<{ client_id: string; client_group_id: string; user_id: string }>(
+      'SELECT client_id, client_group_id, user_id FROM sync_clients WHERE client_id = ANY($1)',
+      [clientIds],
+    );
+    if (rows.some((r) => r.client_group_id !== clientGroupId || r.user_id !== userId)) {
+      throw new HttpError(403, 'FORBIDDEN', 'This client belongs to another workstation or user.');
+    }
+    for (const clientId of clientIds) {
+      await tx.query('INSERT INTO sync_clients (client_id, client_group_id, user_id, last_mutation_id) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING', [
+        clientId,
+        clientGroupId,
+        userId,
+      ]);
+    }
+  });
 }
 
 export async function lastMutationIds(db: Queryable, clientGroupId: string): Promise<Record<string, number>> {
@@ -110,7 +119,11 @@ async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId:
         }
         if (isTransient(error)) return 'transient';
       }
-      throw error;
+      if (error instanceof HttpError) throw error;
+      // Anything else would fail the same way on every retry and hold up the queue behind it:
+      // the mutation is consumed as refused, in a transaction of its own, and shown to its clerk.
+      deps.log?.(`mutation ${m.name} could not be recorded`, error);
+      return deps.db.transaction((tx) => consumeAsInternal(deps, tx, clientGroupId, m));
     }
   }
 }
@@ -183,6 +196,22 @@ async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientG
   return result;
 }
 
+const INTERNAL_MESSAGE = 'The server could not apply this change. It is kept in Sync issues; tell your administrator.';
+
+async function consumeAsInternal(deps: PushDeps, tx: Queryable, clientGroupId: string, m: MutationEnvelope): Promise<Outcome> {
+  const { rows } = await tx.query<{ last_mutation_id: string | number }>('SELECT last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [m.clientId]);
+  if (Number(rows[0]?.last_mutation_id ?? 0) + 1 !== m.id) return 'gap';
+  const now = deps.clock().toISOString();
+  const versioned = await tx.query<{ version: string | number }>('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version');
+  await tx.query(
+    `INSERT INTO mutation_results (client_id, mutation_id, client_group_id, name, status, code, message, details, version, processed_at)
+     VALUES ($1, $2, $3, $4, 'rejected', 'INTERNAL', $5, NULL, $6, $7)`,
+    [m.clientId, m.id, clientGroupId, m.name, INTERNAL_MESSAGE, Number(versioned.rows[0]?.version), now],
+  );
+  await tx.query('UPDATE sync_clients SET last_mutation_id = $2, last_seen_at = $3 WHERE client_id = $1', [m.clientId, m.id, now]);
+  return { clientId: m.clientId, id: m.id, name: m.name, status: 'rejected', code: 'INTERNAL', message: INTERNAL_MESSAGE };
+}
+
 function refusalOf(error: unknown, lastAttempt: boolean): { code: string; message: string; fields?: Record<string, string> } | null {
   if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
   if (isTransient(error)) return null;
@@ -191,14 +220,16 @@ function refusalOf(error: unknown, lastAttempt: boolean): { code: string; messag
   }
   // A mutator that fails for any other reason would fail on every retry and hold up the queue
   // behind it, so it is consumed and shown in the desktop's Sync issues inbox.
-  return { code: 'INTERNAL', message: 'The server could not apply this change. It is kept in Sync issues; tell your administrator.' };
+  return { code: 'INTERNAL', message: INTERNAL_MESSAGE };
 }
 
 /** The record a mutation was about (its `id` or `loadId`), and who last changed it on the server. */
 async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict | null> {
   if (typeof args !== 'object' || args === null) return null;
   const record = args as Record<string, unknown>;
-  const rowId = typeof record.loadId === 'string' ? record.loadId : typeof record.id === 'string' ? record.id : null;
+  const candidate = typeof record.loadId === 'string' ? record.loadId : typeof record.id === 'string' ? record.id : null;
+  // Args the rules refused may hold anything; only a well-formed record id is looked up.
+  const rowId = idSchema.safeParse(candidate).success ? candidate : null;
   if (!rowId) return null;
   const { rows } = await tx.query<{ entity: string; at: string; mutation_name: string | null; name: string | null }>(
     `SELECT a.entity, a.at, a.mutation_name, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id

@@ -7,8 +7,11 @@ import { hashPassword } from '../../db/password.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import { createFirstAdmin } from '../../server/bootstrap.ts';
 import { openPglite, openPostgres, type ServerDatabase } from '../../server/database.ts';
-import type { Role } from '../../shared/domain/roles.ts';
-import type { Tokens } from '../../shared/sync/protocol.ts';
+import { entityCodec } from '../../db/pg/port.ts';
+import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
+import { ENTITY_NAMES } from '../../shared/domain/port.ts';
+import { can, type Role } from '../../shared/domain/roles.ts';
+import { SCHEMA_VERSION, type PullResponse, type Tokens } from '../../shared/sync/protocol.ts';
 
 /**
  * A fresh, migrated server database: PGlite in memory, or — when DATABASE_URL is set (CI sets it)
@@ -104,4 +107,107 @@ export async function startTestServer(options: Partial<AppOptions> & { adminEmai
       await drop();
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the fuzz, pull and concurrency tests
+// ---------------------------------------------------------------------------------------------
+
+export interface Envelope {
+  clientId: string;
+  id: number;
+  name: string;
+  args: unknown;
+  actorUserId: string;
+  createdAt: string;
+}
+
+/** One mutation as a desktop's outbox sends it. */
+export function envelope(clientId: string, id: number, name: string, args: unknown, actorUserId: string): Envelope {
+  return { clientId, id, name, args, actorUserId, createdAt: new Date().toISOString() };
+}
+
+export function pushBody(clientGroupId: string, mutations: Envelope[]): { clientGroupId: string; schemaVersion: number; mutations: Envelope[] } {
+  return { clientGroupId, schemaVersion: SCHEMA_VERSION, mutations };
+}
+
+/** Every table a request could write to, and the change counter. */
+export const WATCHED_TABLES = [
+  'workspaces',
+  'users',
+  'customers',
+  'carriers',
+  'loads',
+  'load_events',
+  'mutation_results',
+  'change_log',
+  'sync_clients',
+  'sync_client_groups',
+  'audit_log',
+  'refresh_tokens',
+  'number_leases',
+] as const;
+
+/** Row counts of WATCHED_TABLES and the sync version: equal snapshots mean nothing was written. */
+export async function snapshot(db: ServerDatabase): Promise<Record<string, number>> {
+  const { rows } = await db.query<Record<string, string | number>>(
+    `SELECT ${WATCHED_TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}, (SELECT version FROM sync_state WHERE id = 1) AS sync_version`,
+  );
+  const row = rows[0] ?? {};
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+}
+
+/** Pulls page after page from `cookie` until `more` is false; returns every page. */
+export async function pullPages(
+  server: TestServer,
+  token: string,
+  clientGroupId: string,
+  options: { cookie?: number | null; limit?: number; maxPages?: number } = {},
+): Promise<PullResponse[]> {
+  const pages: PullResponse[] = [];
+  let cookie = options.cookie ?? null;
+  for (let i = 0; i < (options.maxPages ?? 10_000); i++) {
+    const r = await server.post<PullResponse>(
+      '/api/v1/sync/pull',
+      { clientGroupId, schemaVersion: SCHEMA_VERSION, cookie, ...(options.limit ? { limit: options.limit } : {}) },
+      token,
+    );
+    if (r.status !== 200) throw new Error(`pull: ${String(r.status)} ${JSON.stringify(r.body)}`);
+    pages.push(r.body);
+    cookie = r.body.cookie;
+    if (!r.body.more) return pages;
+  }
+  throw new Error('pull: too many pages');
+}
+
+/** Applies pulled changes in order to a replica keyed `table/id`, as a desktop's srv_* tables would. */
+export function applyChanges(replica: Map<string, Record<string, unknown>>, changes: PullResponse['changes']): void {
+  for (const change of changes) {
+    if (change.op === 'put') replica.set(`${change.table}/${String(change.row.id)}`, change.row);
+    else replica.delete(`${change.table}/${change.id}`);
+  }
+}
+
+/**
+ * What a user of `roles` should hold after a complete pull: every synced row as the database has
+ * it, with password hashes blanked and bank account numbers in clear only for the roles that pay.
+ * Keyed `table/id` like applyChanges.
+ */
+export async function serverProjection(db: ServerDatabase, roles: Role[]): Promise<Map<string, Record<string, unknown>>> {
+  const projection = new Map<string, Record<string, unknown>>();
+  for (const entity of ENTITY_NAMES) {
+    const codec = entityCodec(entity);
+    const { rows } = await db.query(`SELECT * FROM ${pgQuote(codec.table)}`);
+    for (const raw of rows) {
+      const row = decodePgRow<Record<string, unknown>>(codec, raw);
+      if (entity === 'users') row.passwordHash = '';
+      if (entity === 'carriers') {
+        const sealed = row.bankAccountSealed;
+        delete row.bankAccountSealed;
+        row.bankAccountNumber = can(roles, 'carriers.bank.reveal') && typeof sealed === 'string' ? testBox.open(sealed) : null;
+      }
+      projection.set(`${entity}/${String(row.id)}`, row);
+    }
+  }
+  return projection;
 }

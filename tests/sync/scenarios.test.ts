@@ -145,6 +145,33 @@ describe('multi-desktop sync', () => {
     expect(theirs?.bankAccountLast4).toMatch(/^\d{4}$/);
   });
 
+  it("a paged pull never takes away a confirmed record that someone changed since, even for a moment", async () => {
+    await addUser('ann@lonestar.test', 'Ann Receivables', ['AR_CLERK']);
+    const ann = new Desktop('ann', { pollMs: 3_600_000, pullLimit: 3 });
+    desktops.push(ann);
+    await ann.connect(server, 'ann@lonestar.test');
+    const x = newId();
+    await ann.mutate('customers.create', { ...customerInput({ email: 'paged-x@acme.test' }), id: x });
+    // Ann's creation reaches the server but the answer is lost, so it stays pending on her desk;
+    // ten more customers follow, then the admin edits X, which moves X's change behind them.
+    ann.dropPushResponses = 1;
+    await ann.sync.syncNow();
+    expect(ann.outboxSize()).toBe(1);
+    for (let i = 0; i < 10; i++) await admin.mutate('customers.create', { ...customerInput({ email: `paged${String(i)}@acme.test` }), id: newId() });
+    await admin.sync.syncNow();
+    const row = admin.rows('customers').find((c) => c.id === x);
+    await admin.mutate('customers.update', { ...customerInput({ email: 'paged-x@acme.test', notes: 'Checked by Ada' }), id: x, expectedVersion: row?.version as number });
+    await admin.sync.syncNow();
+    const seen: boolean[] = [];
+    const off = ann.engine.onChange(() => seen.push(ann.rows('customers').some((c) => c.id === x)));
+    await ann.sync.syncNow();
+    off();
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen, 'X present after each page').toEqual(seen.map(() => true));
+    expect(ann.outboxSize()).toBe(0);
+    expect(ann.rows('customers').find((c) => c.id === x)?.notes).toBe('Checked by Ada');
+  });
+
   it('a desktop offline for 5,000 mutations reconnects and drains them, each applied once', async () => {
     const customers = admin.rows('customers');
     const target = customers[0];
