@@ -172,6 +172,58 @@ describe('multi-desktop sync', () => {
     expect(ann.rows('customers').find((c) => c.id === x)?.notes).toBe('Checked by Ada');
   });
 
+  it('load numbers come from blocks the server leased to each workstation, so two offline desktops never collide', async () => {
+    const dee = desktops.find((d) => d.name === 'dee') ?? (await desktop('dee', 'dee@lonestar.test'));
+    const dan = desktops.find((d) => d.name === 'dan') ?? (await desktop('dan', 'dan@lonestar.test'));
+    const customerId = admin.rows('customers')[0]?.id as string;
+    dee.online = false;
+    dan.online = false;
+    const made: string[] = [];
+    for (const d of [dee, dan]) {
+      for (let i = 0; i < 3; i++) {
+        const id = newId();
+        await d.mutate('loads.create', { ...loadInput(customerId), id });
+        made.push(d.rows('loads').find((l) => l.id === id)?.loadNumber as string);
+      }
+    }
+    expect(new Set(made).size).toBe(6);
+    const { rows } = await server.db.query<{ first: string; last: string; client_group_id: string }>('SELECT first, last, client_group_id FROM number_leases');
+    for (const number of made) {
+      const n = Number(number.slice(1));
+      expect(rows.some((b) => Number(b.first) <= n && n <= Number(b.last)), number).toBe(true);
+    }
+    dee.online = true;
+    dan.online = true;
+    await dee.sync.syncNow();
+    await dan.sync.syncNow();
+    expect(dee.issues().filter((i) => i.name === 'loads.create')).toHaveLength(0);
+    expect(dan.issues().filter((i) => i.name === 'loads.create')).toHaveLength(0);
+  });
+
+  it('a desktop the server does not support keeps its queue (VersionNotSupported) and drains once it speaks a supported version', async () => {
+    const dee = desktops.find((d) => d.name === 'dee') ?? (await desktop('dee', 'dee@lonestar.test'));
+    dee.schemaVersionOverride = 99;
+    await dee.mutate('loads.create', { ...loadInput(admin.rows('customers')[0]?.id as string), id: newId() });
+    expect(dee.outboxSize()).toBe(1);
+    await dee.sync.syncNow();
+    expect(dee.sync.status().state).toBe('updateRequired');
+    expect(dee.outboxSize()).toBe(1);
+    dee.schemaVersionOverride = null;
+    await dee.sync.syncNow();
+    expect(dee.sync.status().state).toBe('online');
+    expect(dee.outboxSize()).toBe(0);
+  });
+
+  it('signs its user in offline with the verifier from the last online sign-in, and refuses a wrong password', async () => {
+    const dee = desktops.find((d) => d.name === 'dee') ?? (await desktop('dee', 'dee@lonestar.test'));
+    dee.online = false;
+    await expect(dee.sync.signIn('dee@lonestar.test', 'a long password')).resolves.toMatchObject({ userId: dee.userId, offline: true });
+    await expect(dee.sync.signIn('dee@lonestar.test', 'not her password')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(dee.sync.signIn('dan@lonestar.test', 'a long password')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    dee.online = true;
+    await expect(dee.sync.signIn('dee@lonestar.test', 'a long password')).resolves.toMatchObject({ offline: false });
+  });
+
   it('a desktop offline for 5,000 mutations reconnects and drains them, each applied once', async () => {
     const customers = admin.rows('customers');
     const target = customers[0];

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { entityCodec } from '../db/pg/port.ts';
+import { pgQuote } from '../db/pg/row-codec.ts';
+import { createSecretBox } from '../db/secret-box.ts';
+import { codecOf, decodeRow } from '../db/sqlite/row-codec.ts';
+import { entityTables } from '../db/sqlite/schema.ts';
+import { DATABASE_FILE, Engine } from '../electron/engine/engine.ts';
+import { KeyFileStore } from '../electron/services/key-store.ts';
+import { SyncClient } from '../electron/sync/sync-client.ts';
+import { buildApp } from '../server/app.ts';
+import { openPostgres, type ServerDatabase } from '../server/database.ts';
+import { ENTITY_NAMES } from '../shared/domain/port.ts';
+import { SCHEMA_VERSION, type PushResponse } from '../shared/sync/protocol.ts';
+import { DEMO_PASSWORD } from '../scripts/demo-data/generate.ts';
+import { demoDataCopy, percentiles, printTable, type Figures } from './support.ts';
+import Database from 'better-sqlite3';
+
+/**
+ * `npm run bench:sync -- [--data DIR] [--db postgres://…]`: the sync server on a real PostgreSQL
+ * (a scratch database on DATABASE_URL's server, default 127.0.0.1:5432, dropped at the end) with
+ * the 100,000-load demo business, measured four ways, each beside raw PostgreSQL in the same run:
+ *   1. first sync of everything into an empty desktop (rows/s) — beside the raw multi-row INSERT
+ *      that loaded the same rows into PostgreSQL;
+ *   2. push throughput (mutations/s) from concurrent clients — beside raw one-row transactions;
+ *   3. draining a 10,000-mutation offline backlog (s);
+ *   4. push and pull latency under a loopback load (p50/p95/p99) — beside a raw one-row INSERT.
+ */
+const args = process.argv.slice(2);
+const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const baseUrl = arg('--db') ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_KEY = Buffer.alloc(32, 9);
+const serverBox = createSecretBox(SERVER_KEY);
+
+const demoDir = await demoDataCopy(args);
+const dbName = `notchify_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: baseUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const url = new URL(baseUrl);
+url.pathname = `/${dbName}`;
+const db = openPostgres(url.toString(), { max: 12 });
+const desks: string[] = [];
+try {
+  await db.migrate();
+  const loaded = await loadDemoIntoPostgres(db, demoDir);
+  const app = await buildApp({ db, dataKey: SERVER_KEY, rateLimits: { auth: 10_000, sync: 10_000_000 } });
+  const serverUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  // 1. First sync into an empty desktop.
+  const deskDir = mkdtempSync(join(tmpdir(), 'notchify-bench-desk-'));
+  desks.push(deskDir);
+  const engine = Engine.open({ dataDir: deskDir, keyStore: new KeyFileStore(deskDir) });
+  const sync = new SyncClient(engine, { pollMs: 3_600_000 });
+  const t0 = performance.now();
+  await sync.connect(serverUrl, 'ada@demo.notchify.test', DEMO_PASSWORD);
+  const firstSyncMs = performance.now() - t0;
+  console.log('\nFirst sync into an empty desktop');
+  console.log(`  rows: ${loaded.total.toLocaleString()} (${Object.entries(loaded.perTable).map(([t, n]) => `${t} ${n.toLocaleString()}`).join(', ')})`);
+  console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
+  console.log(`  first sync (sign-in, pull in pages, apply to SQLite): ${(firstSyncMs / 1000).toFixed(1)} s = ${rate(loaded.total, firstSyncMs)} rows/s (${(firstSyncMs / loaded.ms).toFixed(2)}× the raw load)`);
+
+  // 2. Push throughput from concurrent clients, beside raw one-row transactions.
+  const clients = 4;
+  const perClient = 2_500;
+  const login = await post<{ accessToken: string; user: { id: string } }>(serverUrl, '/api/v1/auth/login', { email: 'ada@demo.notchify.test', password: DEMO_PASSWORD });
+  const customers = (await db.query<{ id: string }>('SELECT id FROM customers ORDER BY id LIMIT 100')).rows.map((r) => r.id);
+  const template = (await db.query('SELECT * FROM customers WHERE id = $1', [customers[0]])).rows[0] ?? {};
+  const customerArgs = (i: number, c: number) => ({
+    id: uuidv7(),
+    companyName: `Bench Shipper ${String(c)}-${String(i)}`,
+    contactName: 'Pat Bench',
+    email: `bench-${String(c)}-${String(i)}@bench.test`,
+    billingEmail: `ap-${String(c)}-${String(i)}@bench.test`,
+    billingAddress: template.billing_address,
+    creditLimitCents: 1_000_000,
+    paymentTerms: 'NET_30',
+  });
+  const rawStart = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const conn = new pg.Client({ connectionString: url.toString() });
+      await conn.connect();
+      for (let i = 0; i < perClient; i++) {
+        await conn.query('BEGIN');
+        await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`raw-${String(c)}-${String(i)}`, JSON.stringify(customerArgs(i, c))]);
+        await conn.query('COMMIT');
+      }
+      await conn.end();
+    }),
+  );
+  const rawMs = performance.now() - rawStart;
+  const pushStart = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const clientId = uuidv7();
+      const group = uuidv7();
+      for (let first = 1; first <= perClient; first += 500) {
+        const mutations = Array.from({ length: Math.min(500, perClient - first + 1) }, (_, k) => ({
+          clientId,
+          id: first + k,
+          name: 'customers.create',
+          args: customerArgs(first + k, c),
+          actorUserId: login.user.id,
+          createdAt: new Date().toISOString(),
+        }));
+        const r = await post<PushResponse>(serverUrl, '/api/v1/sync/push', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, mutations }, login.accessToken);
+        if (r.results.some((x) => x.status !== 'applied')) throw new Error(`push refused: ${JSON.stringify(r.results.find((x) => x.status !== 'applied'))}`);
+      }
+    }),
+  );
+  const pushMs = performance.now() - pushStart;
+  const n = clients * perClient;
+  console.log(`\nPush throughput, ${String(clients)} concurrent clients × ${perClient.toLocaleString()} customers.create in batches of 500`);
+  console.log(`  raw PostgreSQL, one INSERT per transaction, same concurrency: ${rate(n, rawMs)} rows/s`);
+  console.log(`  sync push (rules, row, change log, audit, result, last-mutation-id per transaction): ${rate(n, pushMs)} mutations/s (${(pushMs / rawMs).toFixed(1)}× the raw time)`);
+
+  // 3. Drain a 10,000-mutation backlog made offline on the desktop of step 1.
+  const actor = { userId: sync.userId ?? '', roles: ['ADMIN' as const] };
+  const target = customers[1] ?? '';
+  let version = (engine.db.$client.prepare('SELECT version FROM customers WHERE id = ?').get(target) as { version: number }).version;
+  const customerRow = engine.db.$client.prepare('SELECT * FROM customers WHERE id = ?').get(target) as Record<string, unknown>;
+  const base = decodeRow<Record<string, unknown>>(codecOf(entityTables.customers), customerRow);
+  const backlog = 10_000;
+  const offlineStart = performance.now();
+  for (let i = 0; i < backlog; i++) {
+    const saved = await engine.mutate(
+      'customers.update',
+      {
+        id: target,
+        expectedVersion: version,
+        companyName: base.companyName,
+        contactName: base.contactName,
+        email: base.email,
+        billingEmail: base.billingEmail,
+        billingAddress: base.billingAddress,
+        creditLimitCents: base.creditLimitCents,
+        paymentTerms: base.paymentTerms,
+        notes: `Backlog note ${String(i)}`,
+      },
+      actor,
+    );
+    version = saved.version;
+  }
+  const offlineMs = performance.now() - offlineStart;
+  const drainStart = performance.now();
+  await sync.syncNow();
+  const drainMs = performance.now() - drainStart;
+  console.log(`\nOffline backlog of ${backlog.toLocaleString()} mutations (made in ${(offlineMs / 1000).toFixed(1)} s on the desktop)`);
+  console.log(`  drained (push, pull, rebase) in ${(drainMs / 1000).toFixed(1)} s = ${rate(backlog, drainMs)} mutations/s; outbox now ${String(engine.pendingCount())}`);
+
+  // 4. Latency under a loopback load: 8 virtual desktops, each pushing one mutation and pulling.
+  const rows: Figures[] = [];
+  const rawLatency: number[] = [];
+  const pushLatency: number[] = [];
+  const pullLatency: number[] = [];
+  const desktops = 8;
+  const rounds = 150;
+  await Promise.all(
+    Array.from({ length: desktops }, async (_, d) => {
+      const conn = new pg.Client({ connectionString: url.toString() });
+      await conn.connect();
+      for (let i = 0; i < rounds; i++) {
+        const s = performance.now();
+        await conn.query('BEGIN');
+        await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`lat-${String(d)}-${String(i)}`, 'x']);
+        await conn.query('COMMIT');
+        rawLatency.push(performance.now() - s);
+      }
+      await conn.end();
+    }),
+  );
+  rows.push(percentiles('raw PostgreSQL one-row INSERT transaction', rawLatency));
+  await Promise.all(
+    Array.from({ length: desktops }, async (_, d) => {
+      const clientId = uuidv7();
+      const group = uuidv7();
+      let cookie: number | null = (await post<{ cookie: number }>(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: 0, limit: 1 }, login.accessToken)).cookie;
+      for (let i = 1; i <= rounds; i++) {
+        let s = performance.now();
+        await post(serverUrl, '/api/v1/sync/push', {
+          clientGroupId: group,
+          schemaVersion: SCHEMA_VERSION,
+          mutations: [{ clientId, id: i, name: 'customers.create', args: customerArgs(i, 100 + d), actorUserId: login.user.id, createdAt: new Date().toISOString() }],
+        }, login.accessToken);
+        pushLatency.push(performance.now() - s);
+        s = performance.now();
+        const page: { cookie: number } = await post(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie }, login.accessToken);
+        cookie = page.cookie;
+        pullLatency.push(performance.now() - s);
+      }
+    }),
+  );
+  rows.push(percentiles(`push, 1 mutation (${String(desktops)} desktops at once)`, pushLatency));
+  rows.push(percentiles(`pull, incremental (${String(desktops)} desktops at once)`, pullLatency));
+  printTable('Server latency under a loopback load', rows);
+
+  sync.stop();
+  await engine.close();
+  await app.close();
+} finally {
+  await db.close();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+  for (const d of [demoDir, ...desks]) rmSync(d, { recursive: true, force: true });
+}
+
+function rate(count: number, ms: number): string {
+  return Math.round((count * 1000) / ms).toLocaleString();
+}
+
+async function post<T>(base: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${path}: ${String(response.status)} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/**
+ * The demo business into the server's tables: every row of every synced table, read from the
+ * demo desktop's SQLite file, with bank account numbers resealed under the server's key, by
+ * multi-row INSERTs (the raw baseline); then one change-log entry per row.
+ */
+async function loadDemoIntoPostgres(target: ServerDatabase, dir: string): Promise<{ total: number; ms: number; perTable: Record<string, number> }> {
+  const source = new Database(join(dir, DATABASE_FILE), { readonly: true });
+  const demoBox = createSecretBox(new KeyFileStore(dir).loadOrCreate());
+  const perTable: Record<string, number> = {};
+  let total = 0;
+  const t0 = performance.now();
+  for (const entity of ENTITY_NAMES) {
+    const lite = codecOf(entityTables[entity]);
+    const pgc = entityCodec(entity);
+    const rows = (source.prepare(`SELECT * FROM "${lite.table}"`).all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(lite, r));
+    perTable[entity] = rows.length;
+    total += rows.length;
+    const columns = pgc.columns;
+    const batch = Math.floor(30_000 / columns.length);
+    for (let i = 0; i < rows.length; i += batch) {
+      const slice = rows.slice(i, i + batch);
+      const params: unknown[] = [];
+      const tuples = slice.map((row) => {
+        if (entity === 'carriers' && typeof row.bankAccountSealed === 'string') row.bankAccountSealed = serverBox.seal(demoBox.open(row.bankAccountSealed));
+        const marks = columns.map((c) => {
+          params.push(c.toDriver(row[c.key]));
+          return `$${String(params.length)}`;
+        });
+        return `(${marks.join(', ')})`;
+      });
+      await target.query(`INSERT INTO ${pgQuote(pgc.table)} (${columns.map((c) => pgQuote(c.name)).join(', ')}) VALUES ${tuples.join(', ')}`, params);
+    }
+  }
+  const ms = performance.now() - t0;
+  source.close();
+  let version = 0;
+  for (const entity of ENTITY_NAMES) {
+    await target.query(
+      `INSERT INTO change_log (entity, row_id, op, version)
+       SELECT $1, id, 'put', $2::bigint + row_number() OVER (ORDER BY id) FROM ${pgQuote(entityCodec(entity).table)}`,
+      [entity, version],
+    );
+    version += perTable[entity] ?? 0;
+  }
+  await target.query('INSERT INTO sync_state (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version', [version]);
+  return { total, ms, perTable };
+}
