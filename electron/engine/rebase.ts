@@ -47,7 +47,7 @@ export async function rebase(deps: RebaseDeps, page: PullResponse): Promise<Reba
   const pending = readOutbox(raw);
   if (pending.length > 0) undoPending(raw, entities);
 
-  for (const change of page.changes) applyChange(raw, change, deps.seal, entities);
+  applyChanges(raw, page.changes, deps.seal, entities);
 
   let confirmed = 0;
   let rejected = 0;
@@ -150,27 +150,72 @@ function undoPending(raw: Database.Database, entities: Set<EntityName>): void {
   }
 }
 
-function applyChange(raw: Database.Database, change: Change, seal: (secret: string) => string, entities: Set<EntityName>): void {
-  const c = codecOf(entityTables[change.table]);
-  entities.add(change.table);
-  if (change.op === 'del') {
-    prepared(raw, `DELETE FROM ${quote(c.table)} WHERE "id" = ?`).run(change.id);
-    return;
-  }
-  const row: Record<string, unknown> = wireRowSchemas[change.table].parse(change.row);
-  if (change.table === 'carriers') {
-    const { bankAccountNumber, ...rest } = row;
-    Object.assign(row, { ...rest, bankAccountSealed: typeof bankAccountNumber === 'string' ? seal(bankAccountNumber) : null });
-    delete row.bankAccountNumber;
-  }
-  const names = c.columns.map((col) => quote(col.name));
-  prepared(
-    raw,
-    `INSERT INTO ${quote(c.table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT ("id") DO UPDATE SET ${names
+const upsertSql = new Map<EntityName, string>();
+
+/** `INSERT … ON CONFLICT ("id") DO UPDATE` of every column, built once per table. */
+function upsertOf(entity: EntityName): string {
+  let text = upsertSql.get(entity);
+  if (!text) {
+    const c = codecOf(entityTables[entity]);
+    const names = c.columns.map((col) => quote(col.name));
+    text = `INSERT INTO ${quote(c.table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT ("id") DO UPDATE SET ${names
       .filter((n) => n !== '"id"')
       .map((n) => `${n} = excluded.${n}`)
-      .join(', ')}`,
-  ).run(...encodeRow(c, row));
+      .join(', ')}`;
+    upsertSql.set(entity, text);
+  }
+  return text;
+}
+
+/** Pages with more loads than this index their quick-search terms in one statement at the end. */
+const BULK_SEARCH_INDEX = 200;
+const SEARCH_TRIGGERS = ['loads_search_insert', 'loads_search_update'];
+
+/**
+ * The server's rows, as they are. A page of many loads (a first sync) would spend most of its
+ * time in the quick-search triggers, which index one row per statement; so for such a page the
+ * triggers are set aside inside this transaction (DDL is transactional in SQLite), the terms of
+ * all its loads are indexed by one statement, and the triggers are put back exactly as they were.
+ */
+function applyChanges(raw: Database.Database, changes: Change[], seal: (secret: string) => string, entities: Set<EntityName>): void {
+  const bulkLoads = changes.filter((c) => c.op === 'put' && c.table === 'loads').length > BULK_SEARCH_INDEX;
+  const triggers = bulkLoads
+    ? (raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${SEARCH_TRIGGERS.map(() => '?').join(', ')})`).all(...SEARCH_TRIGGERS) as {
+        name: string;
+        sql: string;
+      }[])
+    : [];
+  for (const t of triggers) raw.exec(`DROP TRIGGER ${quote(t.name)}`);
+  const loadIds: string[] = [];
+  for (const change of changes) {
+    entities.add(change.table);
+    if (change.op === 'del') {
+      prepared(raw, `DELETE FROM ${quote(codecOf(entityTables[change.table]).table)} WHERE "id" = ?`).run(change.id);
+      continue;
+    }
+    const row: Record<string, unknown> = wireRowSchemas[change.table].parse(change.row);
+    if (change.table === 'carriers') {
+      const { bankAccountNumber, ...rest } = row;
+      Object.assign(row, { ...rest, bankAccountSealed: typeof bankAccountNumber === 'string' ? seal(bankAccountNumber) : null });
+      delete row.bankAccountNumber;
+    }
+    if (bulkLoads && change.table === 'loads') {
+      // The load's old terms go now; its new ones are indexed with the others below.
+      prepared(raw, 'DELETE FROM loads_search WHERE rowid = (SELECT rowid FROM loads WHERE id = ?)').run(row.id);
+      loadIds.push(String(row.id));
+    }
+    prepared(raw, upsertOf(change.table)).run(...encodeRow(codecOf(entityTables[change.table]), row));
+  }
+  if (triggers.length > 0) {
+    prepared(
+      raw,
+      `INSERT INTO loads_search (rowid, terms)
+       SELECT rowid, load_number || ' ' || substr(load_number, 2) || ' ' || coalesce(po_number, '') || ' ' || coalesce(bol_number, '') || ' ' ||
+         coalesce(pro_number, '') || ' ' || origin_city || ' ' || dest_city
+       FROM loads WHERE id IN (SELECT value FROM json_each(?))`,
+    ).run(JSON.stringify(loadIds));
+    for (const t of triggers) raw.exec(t.sql);
+  }
 }
 
 function recordIssue(raw: Database.Database, entry: OutboxEntry, result: MutationResult, now: string): void {

@@ -129,7 +129,13 @@ async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId:
 }
 
 async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientGroupId: string, m: MutationEnvelope, lastAttempt: boolean): Promise<Outcome> {
-  const { rows } = await tx.query<{ last_mutation_id: string | number }>('SELECT last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [m.clientId]);
+  // The client's row is locked (pushes of one client serialise); the actor's roles are read as
+  // they are now, on the server, so a permission revoked while the desktop was offline refuses
+  // the mutation at replay.
+  const { rows } = await tx.query<{ last_mutation_id: string | number; roles: string[] | null; active: boolean | null }>(
+    'SELECT c.last_mutation_id, u.roles, u.active FROM sync_clients c LEFT JOIN users u ON u.id = $2 WHERE c.client_id = $1 FOR UPDATE OF c',
+    [m.clientId, user.id],
+  );
   const lmid = Number(rows[0]?.last_mutation_id ?? 0);
   if (m.id <= lmid) {
     const stored = await tx.query<{ name: string }>('SELECT name FROM mutation_results WHERE client_id = $1 AND mutation_id = $2', [m.clientId, m.id]);
@@ -138,10 +144,7 @@ async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientG
   if (m.id > lmid + 1) return 'gap';
 
   const name = m.name as MutationName;
-  // The actor's roles as they are now, on the server: a permission revoked while the desktop was
-  // offline refuses the mutation at replay.
-  const actorRow = await tx.query<{ roles: string[]; active: boolean }>('SELECT roles, active FROM users WHERE id = $1', [user.id]);
-  const actor = actorRow.rows[0]?.active ? { userId: user.id, roles: actorRow.rows[0].roles as AuthUser['roles'] } : { userId: user.id, roles: [] };
+  const actor = rows[0]?.active ? { userId: user.id, roles: (rows[0].roles ?? []) as AuthUser['roles'] } : { userId: user.id, roles: [] };
   const now = deps.clock().toISOString();
   const port = new PgTxPort(tx, { actor, now: () => now, newId: () => uuidv7(), seal: deps.seal });
 
@@ -170,29 +173,15 @@ async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientG
     };
   }
 
-  // Taken last and held to COMMIT: versions are handed out in commit order, so a pull that has
-  // seen version v has seen every change numbered below it.
-  const versioned = await tx.query<{ version: string | number }>('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version');
-  const version = Number(versioned.rows[0]?.version);
-  await writeChangeLog(tx, port.changes, version);
-  await writeAudit(tx, port.changes, { userId: user.id, clientId: m.clientId, mutationId: m.id, name, at: now });
-  await tx.query(
-    `INSERT INTO mutation_results (client_id, mutation_id, client_group_id, name, status, code, message, details, version, processed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      m.clientId,
-      m.id,
-      clientGroupId,
-      name,
-      result.status,
-      result.code ?? null,
-      result.message ?? null,
-      result.fields || result.conflict ? JSON.stringify({ fields: result.fields, conflict: result.conflict }) : null,
-      version,
-      now,
-    ],
-  );
-  await tx.query('UPDATE sync_clients SET last_mutation_id = $2, last_seen_at = $3 WHERE client_id = $1', [m.clientId, m.id, now]);
+  await recordOutcome(tx, port.changes, {
+    userId: user.id,
+    clientGroupId,
+    clientId: m.clientId,
+    mutationId: m.id,
+    name,
+    at: now,
+    result,
+  });
   return result;
 }
 
@@ -238,6 +227,58 @@ async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict |
   );
   const row = rows[0];
   return row ? { entity: row.entity, rowId, changedBy: row.name, changedAt: row.at, mutationName: row.mutation_name } : null;
+}
+
+/**
+ * Everything a processed mutation leaves, in one statement (one round trip): the next change
+ * version — taken here, last, and held to COMMIT, so versions are handed out in commit order and
+ * a pull that has seen version v has seen every change numbered below it — then the change log
+ * (latest op per row), the audit rows, the stored result and the client's last-mutation-id.
+ */
+async function recordOutcome(
+  tx: Queryable,
+  changes: RowChange[],
+  m: { userId: string; clientGroupId: string; clientId: string; mutationId: number; name: string; at: string; result: MutationResult },
+): Promise<void> {
+  const latest = new Map<string, RowChange>();
+  for (const change of changes) latest.set(`${change.entity}\u0000${change.id}`, change);
+  const logged = [...latest.values()];
+  const details = m.result.fields || m.result.conflict ? JSON.stringify({ fields: m.result.fields, conflict: m.result.conflict }) : null;
+  await tx.query(
+    `WITH v AS (UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version),
+     log AS (
+       INSERT INTO change_log (entity, row_id, op, version)
+       SELECT t.entity, t.row_id, t.op, v.version FROM v, unnest($1::text[], $2::text[], $3::text[]) AS t(entity, row_id, op)
+       ON CONFLICT (entity, row_id) DO UPDATE SET op = excluded.op, version = excluded.version),
+     audit AS (
+       INSERT INTO audit_log (id, at, actor_user_id, client_id, mutation_id, mutation_name, entity, row_id, before, after)
+       SELECT t.id, $4, $5, $6, $7, $8, t.entity, t.row_id, t.before::jsonb, t.after::jsonb
+       FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) AS t(id, entity, row_id, before, after)),
+     result AS (
+       INSERT INTO mutation_results (client_id, mutation_id, client_group_id, name, status, code, message, details, version, processed_at)
+       SELECT $6, $7, $14, $8, $15, $16, $17, $18::jsonb, v.version, $4 FROM v)
+     UPDATE sync_clients SET last_mutation_id = $7, last_seen_at = $4 WHERE client_id = $6`,
+    [
+      logged.map((c) => c.entity),
+      logged.map((c) => c.id),
+      logged.map((c) => (c.after === null ? 'del' : 'put')),
+      m.at,
+      m.userId,
+      m.clientId,
+      m.mutationId,
+      m.name,
+      changes.map(() => uuidv7()),
+      changes.map((c) => c.entity),
+      changes.map((c) => c.id),
+      changes.map((c) => jsonOrNull(c.before)),
+      changes.map((c) => jsonOrNull(c.after)),
+      m.clientGroupId,
+      m.result.status,
+      m.result.code ?? null,
+      m.result.message ?? null,
+      details,
+    ],
+  );
 }
 
 export async function writeChangeLog(tx: Queryable, changes: RowChange[], version: number): Promise<void> {

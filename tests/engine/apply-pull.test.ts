@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { codecOf, decodeRow } from '../../db/sqlite/row-codec.ts';
+import { entityTables } from '../../db/sqlite/schema.ts';
+import type { Engine } from '../../electron/engine/engine.ts';
+import type { Change } from '../../shared/sync/protocol.ts';
+import { customerInput, loadInput } from '../support/fixtures.ts';
+import { openEngine, tempDir } from '../support/engine.ts';
+
+const ADMIN = { userId: '0190c5b0-0000-7000-8000-0000000000aa', roles: ['ADMIN' as const] };
+
+let dirs: { dir: string; cleanup: () => void }[] = [];
+let engines: Engine[] = [];
+beforeEach(() => {
+  dirs = [tempDir(), tempDir()];
+  engines = dirs.map((d) => openEngine(d.dir));
+});
+afterEach(async () => {
+  for (const e of engines) await e.close();
+  for (const d of dirs) d.cleanup();
+});
+
+const triggers = (e: Engine) => e.db.$client.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'loads_search%' ORDER BY name").all();
+const search = (e: Engine, term: string) =>
+  (e.db.$client.prepare('SELECT l.load_number AS n FROM loads_search s JOIN loads l ON l.rowid = s.rowid WHERE loads_search MATCH ? ORDER BY 1').all(`"${term}"`) as { n: string }[]).map((r) => r.n);
+
+function page(cookie: number, changes: Change[]) {
+  return { cookie, lastMutationIds: {}, results: [], changes, more: true, remaining: 0 };
+}
+
+describe('applying a pulled page', () => {
+  it('indexes the quick-search terms of a large page of loads in one go, replaces changed terms, and leaves the search triggers as they were', async () => {
+    const [source, target] = engines as [Engine, Engine];
+    const customerId = '0190c5b0-0000-7000-8000-0000000000c1';
+    await source.mutate('customers.create', { ...customerInput(), id: customerId }, ADMIN);
+    for (let i = 0; i < 300; i++) {
+      await source.mutate('loads.create', { ...loadInput(customerId, { poNumber: `PO-A${String(i)}` }), id: `0190c5b0-0000-7000-8000-${String(i).padStart(12, '0')}` }, ADMIN);
+    }
+    const c = codecOf(entityTables.loads);
+    const rows = (source.db.$client.prepare('SELECT * FROM loads ORDER BY rowid').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    const before = triggers(target);
+
+    await target.applyPull(page(1, rows.map((row) => ({ op: 'put', table: 'loads', row }))));
+    expect(triggers(target)).toEqual(before);
+    expect(search(target, 'PO-A7')).toEqual([rows[7]?.loadNumber]);
+    expect(search(target, String(rows[299]?.loadNumber))).toEqual([rows[299]?.loadNumber]);
+
+    // The same loads again, with new PO numbers: old terms gone, new ones found, nothing doubled.
+    await target.applyPull(page(2, rows.map((row) => ({ op: 'put', table: 'loads', row: { ...row, poNumber: `PO-B${String(row.poNumber).slice(4)}` } }))));
+    expect(search(target, 'PO-A7')).toEqual([]);
+    expect(search(target, 'PO-B7')).toEqual([rows[7]?.loadNumber]);
+    expect((target.db.$client.prepare("SELECT count(*) AS n FROM loads_search WHERE loads_search MATCH 'Dallas'").get() as { n: number }).n).toBe(300);
+
+    // A small page goes through the triggers as usual.
+    await target.applyPull(page(3, [{ op: 'put', table: 'loads', row: { ...rows[0], poNumber: 'PO-SMALL' } }]));
+    expect(search(target, 'PO-SMALL')).toEqual([rows[0]?.loadNumber]);
+    expect(triggers(target)).toEqual(before);
+  });
+});
