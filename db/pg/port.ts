@@ -31,6 +31,8 @@ function column(c: PgTableCodec, field: string): string {
 export class PgTxPort implements TxPort {
   readonly actor: Actor;
   readonly changes: RowChange[] = [];
+  /** Rows read or written in this transaction. They are locked (FOR UPDATE), so they can't change under it. */
+  private readonly rows = new Map<string, Record<string, unknown>>();
   private readonly db: Queryable;
   private readonly services: PgPortServices;
 
@@ -53,9 +55,15 @@ export class PgTxPort implements TxPort {
   }
 
   async get<E extends EntityName>(entity: E, id: string): Promise<Entities[E] | undefined> {
+    const key = `${entity}\u0000${id}`;
+    const cached = this.rows.get(key);
+    if (cached) return structuredClone(cached) as Entities[E];
     const c = entityCodec(entity);
     const { rows } = await this.db.query(`SELECT * FROM ${pgQuote(c.table)} WHERE "id" = $1 FOR UPDATE`, [id]);
-    return rows[0] ? decodePgRow<Entities[E]>(c, rows[0]) : undefined;
+    if (!rows[0]) return undefined;
+    const row = decodePgRow<Entities[E]>(c, rows[0]);
+    this.rows.set(key, structuredClone(row as Record<string, unknown>));
+    return row;
   }
 
   async findBy<E extends EntityName, F extends LookupField<E>>(entity: E, field: F, value: NonNullable<Entities[E][F]>): Promise<Entities[E][]> {
@@ -102,6 +110,7 @@ export class PgTxPort implements TxPort {
       values,
     );
     this.changes.push({ entity, id: row.id, before: null, after: { ...row } });
+    this.rows.set(`${entity}\u0000${row.id}`, structuredClone(row as Record<string, unknown>));
   }
 
   async update<E extends EntityName>(entity: E, row: Entities[E]): Promise<void> {
@@ -116,12 +125,14 @@ export class PgTxPort implements TxPort {
       [...changed.map((col) => col.toDriver(now[col.key])), row.id],
     );
     this.changes.push({ entity, id: row.id, before: was, after: now });
+    this.rows.set(`${entity}\u0000${row.id}`, structuredClone(row as Record<string, unknown>));
   }
 
   async remove(entity: EntityName, id: string): Promise<void> {
     const before = await this.get(entity, id);
     if (!before) return;
     await this.db.query(`DELETE FROM ${pgQuote(entityCodec(entity).table)} WHERE "id" = $1`, [id]);
+    this.rows.delete(`${entity}\u0000${id}`);
     this.changes.push({ entity, id, before: { ...before }, after: null });
   }
 }

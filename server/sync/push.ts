@@ -106,12 +106,23 @@ export async function lastMutationIds(db: Queryable, clientGroupId: string): Pro
 }
 
 type Outcome = MutationResult | 'gap' | 'transient';
+type Refusal = { code: string; message: string; fields?: Record<string, string> };
+
+/** The rules refused the mutation: its transaction rolls back, and the refusal is recorded in one of its own. */
+class Refused extends Error {
+  readonly refusal: Refusal;
+  constructor(refusal: Refusal) {
+    super(refusal.message);
+    this.refusal = refusal;
+  }
+}
 
 async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId: string, m: MutationEnvelope): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.db.transaction((tx) => processOne(deps, tx, user, clientGroupId, m, attempt === ATTEMPTS));
     } catch (error) {
+      if (error instanceof Refused) return deps.db.transaction((tx) => recordRefusal(deps, tx, user, clientGroupId, m, error.refusal));
       if (isTransient(error) || isUniqueViolation(error)) {
         if (attempt < ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
@@ -123,15 +134,17 @@ async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId:
       // Anything else would fail the same way on every retry and hold up the queue behind it:
       // the mutation is consumed as refused, in a transaction of its own, and shown to its clerk.
       deps.log?.(`mutation ${m.name} could not be recorded`, error);
-      return deps.db.transaction((tx) => consumeAsInternal(deps, tx, clientGroupId, m));
+      return deps.db.transaction((tx) => recordRefusal(deps, tx, user, clientGroupId, m, { code: 'INTERNAL', message: INTERNAL_MESSAGE }));
     }
   }
 }
 
-async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientGroupId: string, m: MutationEnvelope, lastAttempt: boolean): Promise<Outcome> {
-  // The client's row is locked (pushes of one client serialise); the actor's roles are read as
-  // they are now, on the server, so a permission revoked while the desktop was offline refuses
-  // the mutation at replay.
+/**
+ * The client's row, locked (pushes of one client serialise), and where the mutation stands in its
+ * sequence; with the actor's roles as they are now, on the server, so a permission revoked while
+ * the desktop was offline refuses the mutation at replay.
+ */
+async function claimNext(tx: Queryable, user: AuthUser, m: MutationEnvelope): Promise<{ next: true; roles: AuthUser['roles'] } | { next: false; outcome: Outcome }> {
   const { rows } = await tx.query<{ last_mutation_id: string | number; roles: string[] | null; active: boolean | null }>(
     'SELECT c.last_mutation_id, u.roles, u.active FROM sync_clients c LEFT JOIN users u ON u.id = $2 WHERE c.client_id = $1 FOR UPDATE OF c',
     [m.clientId, user.id],
@@ -139,69 +152,56 @@ async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientG
   const lmid = Number(rows[0]?.last_mutation_id ?? 0);
   if (m.id <= lmid) {
     const stored = await tx.query<{ name: string }>('SELECT name FROM mutation_results WHERE client_id = $1 AND mutation_id = $2', [m.clientId, m.id]);
-    return { clientId: m.clientId, id: m.id, name: stored.rows[0]?.name ?? m.name, status: 'alreadyProcessed' };
+    return { next: false, outcome: { clientId: m.clientId, id: m.id, name: stored.rows[0]?.name ?? m.name, status: 'alreadyProcessed' } };
   }
-  if (m.id > lmid + 1) return 'gap';
+  if (m.id > lmid + 1) return { next: false, outcome: 'gap' };
+  return { next: true, roles: rows[0]?.active ? ((rows[0].roles ?? []) as AuthUser['roles']) : [] };
+}
 
+async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientGroupId: string, m: MutationEnvelope, lastAttempt: boolean): Promise<Outcome> {
+  const claim = await claimNext(tx, user, m);
+  if (!claim.next) return claim.outcome;
   const name = m.name as MutationName;
-  const actor = rows[0]?.active ? { userId: user.id, roles: (rows[0].roles ?? []) as AuthUser['roles'] } : { userId: user.id, roles: [] };
   const now = deps.clock().toISOString();
-  const port = new PgTxPort(tx, { actor, now: () => now, newId: () => uuidv7(), seal: deps.seal });
-
-  let result: MutationResult;
-  await tx.query('SAVEPOINT mutation');
+  const port = new PgTxPort(tx, { actor: { userId: user.id, roles: claim.roles }, now: () => now, newId: () => uuidv7(), seal: deps.seal });
   try {
     await runMutation(port, name, m.args);
-    await tx.query('RELEASE SAVEPOINT mutation');
-    result = { clientId: m.clientId, id: m.id, name, status: 'applied' };
   } catch (error) {
     const refusal = refusalOf(error, lastAttempt);
     if (!refusal) throw error;
     if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
-    await tx.query('ROLLBACK TO SAVEPOINT mutation');
-    port.changes.length = 0;
-    const conflict = await whoChangedFirst(tx, m.args);
-    result = {
-      clientId: m.clientId,
-      id: m.id,
-      name,
-      status: 'rejected',
-      code: refusal.code,
-      message: refusal.message,
-      ...(refusal.fields ? { fields: refusal.fields } : {}),
-      ...(conflict ? { conflict } : {}),
-    };
+    throw new Refused(refusal);
   }
-
-  await recordOutcome(tx, port.changes, {
-    userId: user.id,
-    clientGroupId,
-    clientId: m.clientId,
-    mutationId: m.id,
-    name,
-    at: now,
-    result,
-  });
+  const result: MutationResult = { clientId: m.clientId, id: m.id, name, status: 'applied' };
+  await recordOutcome(tx, port.changes, { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name, at: now, result });
   return result;
 }
 
 const INTERNAL_MESSAGE = 'The server could not apply this change. It is kept in Sync issues; tell your administrator.';
 
-async function consumeAsInternal(deps: PushDeps, tx: Queryable, clientGroupId: string, m: MutationEnvelope): Promise<Outcome> {
-  const { rows } = await tx.query<{ last_mutation_id: string | number }>('SELECT last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [m.clientId]);
-  if (Number(rows[0]?.last_mutation_id ?? 0) + 1 !== m.id) return 'gap';
-  const now = deps.clock().toISOString();
-  const versioned = await tx.query<{ version: string | number }>('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version');
-  await tx.query(
-    `INSERT INTO mutation_results (client_id, mutation_id, client_group_id, name, status, code, message, details, version, processed_at)
-     VALUES ($1, $2, $3, $4, 'rejected', 'INTERNAL', $5, NULL, $6, $7)`,
-    [m.clientId, m.id, clientGroupId, m.name, INTERNAL_MESSAGE, Number(versioned.rows[0]?.version), now],
-  );
-  await tx.query('UPDATE sync_clients SET last_mutation_id = $2, last_seen_at = $3 WHERE client_id = $1', [m.clientId, m.id, now]);
-  return { clientId: m.clientId, id: m.id, name: m.name, status: 'rejected', code: 'INTERNAL', message: INTERNAL_MESSAGE };
+/** A refused mutation, consumed: its result (with who changed the record first) and nothing else. */
+async function recordRefusal(deps: PushDeps, tx: Queryable, user: AuthUser, clientGroupId: string, m: MutationEnvelope, refusal: Refusal): Promise<Outcome> {
+  const claim = await claimNext(tx, user, m);
+  if (!claim.next) return claim.outcome;
+  const conflict = await whoChangedFirst(tx, m.args);
+  // Messages and field names can echo what the desktop sent; PostgreSQL text and jsonb hold no NUL.
+  const clean = (text: string) => text.replaceAll('\u0000', '');
+  const fields = refusal.fields ? Object.fromEntries(Object.entries(refusal.fields).map(([k, v]) => [clean(k), clean(v)])) : undefined;
+  const result: MutationResult = {
+    clientId: m.clientId,
+    id: m.id,
+    name: m.name,
+    status: 'rejected',
+    code: refusal.code,
+    message: clean(refusal.message),
+    ...(fields ? { fields } : {}),
+    ...(conflict ? { conflict } : {}),
+  };
+  await recordOutcome(tx, [], { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name: m.name, at: deps.clock().toISOString(), result });
+  return result;
 }
 
-function refusalOf(error: unknown, lastAttempt: boolean): { code: string; message: string; fields?: Record<string, string> } | null {
+function refusalOf(error: unknown, lastAttempt: boolean): Refusal | null {
   if (error instanceof DomainError) return { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
   if (isTransient(error)) return null;
   if (isUniqueViolation(error)) {
