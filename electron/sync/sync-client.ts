@@ -245,6 +245,7 @@ export class SyncClient {
   private async pullAll(api: SyncApi, token: string): Promise<void> {
     const clientGroupId = this.requireMeta(META.group);
     let done = 0;
+    let total: number | undefined;
     for (;;) {
       const cookieText = this.engine.meta(META.cookie);
       const page = await api.pull(token, {
@@ -255,8 +256,10 @@ export class SyncClient {
       });
       await this.engine.applyPull(page);
       done += page.changes.length;
+      // The first page's count is the total; later pages only estimate what is left.
+      total ??= done + page.remaining;
       if (page.more) {
-        this.progress = { done, total: done + page.remaining };
+        this.progress = { done: Math.min(done, total), total };
         this.emit();
       }
       if (!page.more) break;

@@ -52,7 +52,9 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
         page = [...page.filter((c) => Number(c.version) < boundary), ...atBoundary.rows];
         cookie = boundary;
       }
-      const remaining = await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM change_log WHERE version > $1', [cookie]);
+      // Counting what is left costs a scan of the change log: done once, on a first sync's first
+      // page; afterwards the versions still to come estimate it (the desktop keeps the first total).
+      const remaining = since === 0 ? Number((await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM change_log WHERE version > $1', [cookie])).rows[0]?.n ?? 0) : current - cookie;
       const changes = await materialise(tx, page, user, deps.open);
       const results = await tx.query<ResultRow>(
         `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
@@ -70,7 +72,7 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
         results: results.rows.map(toResult),
         changes,
         more,
-        remaining: Number(remaining.rows[0]?.n ?? 0),
+        remaining,
       };
     },
     { isolation: 'repeatable read', readOnly: true },
