@@ -264,6 +264,11 @@ export const syncClientGroups = pgTable('sync_client_groups', {
   clientGroupId: text('client_group_id').primaryKey(),
   userId: text('user_id').notNull(),
   createdAt: text('created_at').notNull(),
+  /**
+   * What the workstation's user could see when it last pulled (server/sync/pull.ts, scopeOf):
+   * when their roles change it, the next pull sends every row again in the new scope.
+   */
+  scope: text('scope'),
 });
 
 /** One mutation stream (outbox) and the id of its last consumed mutation. */

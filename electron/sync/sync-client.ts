@@ -206,22 +206,28 @@ export class SyncClient {
       this.schedule(this.options.pollMs ?? 15_000);
     } catch (error) {
       this.progress = null;
-      if (error instanceof SyncFailure && error.kind === 'unauthorized') {
-        // Maybe only the access token expired; one refresh, then ask the user.
+      let failure: unknown = error;
+      if (failure instanceof SyncFailure && failure.kind === 'unauthorized') {
+        // Maybe only the access token expired: one refresh, then ask the user. A refresh that
+        // can't reach the server is an offline sync like any other.
         this.accessToken = null;
-        if (await this.tryRefresh()) return this.runOnce();
-        this.setState('signInRequired', 'Your session has ended. Sign in again to send your changes; they are kept until then.');
-        return;
+        try {
+          if (await this.tryRefresh()) return await this.runOnce();
+          this.setState('signInRequired', 'Your session has ended. Sign in again to send your changes; they are kept until then.');
+          return;
+        } catch (refreshFailure) {
+          failure = refreshFailure;
+        }
       }
-      if (error instanceof SyncFailure && error.kind === 'version') {
-        this.setState('updateRequired', error.message);
+      if (failure instanceof SyncFailure && failure.kind === 'version') {
+        this.setState('updateRequired', failure.message);
         return;
       }
       this.failures++;
-      const offline = error instanceof SyncFailure && error.kind === 'offline';
-      this.setState(offline ? 'offline' : 'error', error instanceof Error ? error.message : String(error));
+      const offline = failure instanceof SyncFailure && failure.kind === 'offline';
+      this.setState(offline ? 'offline' : 'error', failure instanceof Error ? failure.message : String(failure));
       this.schedule(Math.min(this.options.maxBackoffMs ?? 60_000, 1000 * 2 ** Math.min(this.failures, 6)) * (0.75 + Math.random() / 2));
-      if (!offline) throw error;
+      if (!offline) throw failure;
     }
   }
 

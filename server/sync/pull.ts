@@ -35,7 +35,16 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   assertSchemaVersion(request.schemaVersion);
   await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const limit = request.limit ?? DEFAULT_PULL_LIMIT;
-  const since = request.cookie ?? 0;
+  // When what the user may see has changed since the workstation last pulled (a role given or
+  // taken), every row is sent again, scoped anew: a desktop that lost the right to see bank
+  // account numbers has them blanked, one that gained it receives them.
+  const scope = scopeOf(user);
+  const stored = await deps.db.query<{ scope: string | null }>(
+    'UPDATE sync_client_groups g SET scope = $2 FROM (SELECT scope FROM sync_client_groups WHERE client_group_id = $1 FOR UPDATE) old WHERE g.client_group_id = $1 RETURNING old.scope',
+    [request.clientGroupId, scope],
+  );
+  const previous = stored.rows[0]?.scope ?? null;
+  const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
 
   return deps.db.transaction(
     async (tx) => {
@@ -129,6 +138,11 @@ async function materialise(tx: Queryable, page: ChangeRow[], user: AuthUser, ope
     if (row) changes.push({ op: 'put', table: change.entity, row });
   }
   return changes;
+}
+
+/** The part of a user's roles that decides what pulled rows hold (scopeRow). */
+export function scopeOf(user: AuthUser): string {
+  return can(user.roles, 'carriers.bank.reveal') ? 'bank' : 'masked';
 }
 
 /**

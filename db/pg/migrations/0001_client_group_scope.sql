@@ -1,0 +1,1 @@
+ALTER TABLE "sync_client_groups" ADD COLUMN "scope" text;
