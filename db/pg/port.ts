@@ -1,25 +1,16 @@
 import type { Actor, Entities, EntityName, LookupField, NumericField, TxPort, Where, ZipPlace } from '../../shared/domain/port.ts';
 import { zipPlace } from '../reference/zip-directory.ts';
-import { changedFields, type RowChange } from '../row-change.ts';
+import { changedFields, columnOf, type PortServices, type RowChange, type TableCodec } from '../row-change.ts';
 import type { Queryable } from './queryable.ts';
-import { decodePgRow, pgCodecOf, pgQuote, type PgTableCodec } from './row-codec.ts';
+import { decodePgRow, pgCodecOf, pgQuote } from './row-codec.ts';
 import { entityTables } from './schema.ts';
 
-export interface PgPortServices {
-  actor: Actor;
-  now: () => string;
-  newId: () => string;
-  seal: (secret: string) => string;
-}
-
-export function entityCodec(entity: EntityName): PgTableCodec {
+export function entityCodec(entity: EntityName): TableCodec {
   return pgCodecOf(entityTables[entity]);
 }
 
-function column(c: PgTableCodec, field: string): string {
-  const col = c.byKey.get(field);
-  if (!col) throw new Error(`${c.table}.${field} is not a column`);
-  return pgQuote(col.name);
+function column(c: TableCodec, field: string): string {
+  return pgQuote(columnOf(c, field).name);
 }
 
 /**
@@ -34,9 +25,9 @@ export class PgTxPort implements TxPort {
   /** Rows read or written in this transaction. They are locked (FOR UPDATE), so they can't change under it. */
   private readonly rows = new Map<string, Record<string, unknown>>();
   private readonly db: Queryable;
-  private readonly services: PgPortServices;
+  private readonly services: PortServices;
 
-  constructor(db: Queryable, services: PgPortServices) {
+  constructor(db: Queryable, services: PortServices) {
     this.db = db;
     this.services = services;
     this.actor = services.actor;

@@ -1,27 +1,19 @@
 import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { decodeRow, type TableCodec } from '../row-change.ts';
+
+/** A PostgreSQL row as a store-independent row. */
+export const decodePgRow = decodeRow;
 
 /**
  * Rows in and out of PostgreSQL without building a query per call: columns and their driver
  * mappings (jsonb, bigint as number) come from the drizzle schema, as db/sqlite/row-codec.ts does
  * for the desktop.
  */
-export interface PgColumnCodec {
-  key: string;
-  name: string;
-  toDriver(value: unknown): unknown;
-  fromDriver(value: unknown): unknown;
-}
 
-export interface PgTableCodec {
-  table: string;
-  columns: PgColumnCodec[];
-  byKey: Map<string, PgColumnCodec>;
-}
+const codecs = new WeakMap<PgTable, TableCodec>();
 
-const codecs = new WeakMap<PgTable, PgTableCodec>();
-
-export function pgCodecOf(table: PgTable): PgTableCodec {
+export function pgCodecOf(table: PgTable): TableCodec {
   let codec = codecs.get(table);
   if (codec) return codec;
   const columns = Object.entries(getTableColumns(table)).map(([key, column]) => {
@@ -39,10 +31,5 @@ export function pgCodecOf(table: PgTable): PgTableCodec {
   return codec;
 }
 
-export function decodePgRow<R>(codec: PgTableCodec, raw: Record<string, unknown>): R {
-  const row: Record<string, unknown> = {};
-  for (const c of codec.columns) row[c.key] = c.fromDriver(raw[c.name]);
-  return row as R;
-}
 
 export const pgQuote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;

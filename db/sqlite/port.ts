@@ -4,27 +4,19 @@ import type { Actor, Entities, EntityName, LookupField, NumericField, TxPort, Wh
 import { zipPlace } from '../reference/zip-directory.ts';
 import { codecOf, decodeRow, encodeRow, prepared, quote, type TableCodec } from './row-codec.ts';
 import * as schema from './schema.ts';
-import { changedFields, type RowChange } from '../row-change.ts';
+import { changedFields, columnOf, type PortServices, type RowChange } from '../row-change.ts';
 
-export { changedFields, type RowChange };
+export { changedFields, type PortServices, type RowChange };
 
 export type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export interface PortServices {
-  actor: Actor;
-  now: () => string;
-  newId: () => string;
-  seal: (secret: string) => string;
-}
 
 function codec(entity: EntityName): TableCodec {
   return codecOf(schema.entityTables[entity]);
 }
 
 function column(c: TableCodec, field: string): string {
-  const col = c.byKey.get(field);
-  if (!col) throw new Error(`${c.table}.${field} is not a column`);
-  return quote(col.name);
+  return quote(columnOf(c, field).name);
 }
 
 /**

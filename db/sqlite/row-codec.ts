@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { TableCodec } from '../row-change.ts';
+
+export { decodeRow, type ColumnCodec, type TableCodec } from '../row-change.ts';
 
 /**
  * Rows in and out of SQLite without building a query per call: each table's columns, and how each
@@ -8,18 +11,6 @@ import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
  * columns). The port's hot path then runs cached prepared statements, which is what keeps one user
  * action (rows + outbox + audit) within a couple of milliseconds.
  */
-export interface ColumnCodec {
-  key: string;
-  name: string;
-  toDriver(value: unknown): unknown;
-  fromDriver(value: unknown): unknown;
-}
-
-export interface TableCodec {
-  table: string;
-  columns: ColumnCodec[];
-  byKey: Map<string, ColumnCodec>;
-}
 
 const codecs = new WeakMap<SQLiteTable, TableCodec>();
 
@@ -41,11 +32,6 @@ export function encodeRow(codec: TableCodec, row: Record<string, unknown>): unkn
   return codec.columns.map((c) => c.toDriver(row[c.key]));
 }
 
-export function decodeRow<R>(codec: TableCodec, raw: Record<string, unknown>): R {
-  const row: Record<string, unknown> = {};
-  for (const c of codec.columns) row[c.key] = c.fromDriver(raw[c.name]);
-  return row as R;
-}
 
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
