@@ -40,7 +40,8 @@ describe('the contract', () => {
       expect(['public', 'signedIn', ...PERMISSIONS], name).toContain(access);
     }
     const publicOnes = COMMAND_NAMES.filter((n) => contract[n].access === 'public').sort();
-    expect(publicOnes).toEqual(['session.current', 'session.signIn', 'workspace.setup']);
+    // Before sign-in: the session, sign-in itself, first-run set-up, and connecting a new workstation to a server.
+    expect(publicOnes).toEqual(['session.current', 'session.signIn', 'sync.connect', 'sync.status', 'workspace.setup']);
   });
 
   it('has schemas that refuse garbage', () => {
