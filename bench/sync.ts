@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,8 @@ import { entityTables } from '../db/sqlite/schema.ts';
 import { DATABASE_FILE, Engine } from '../electron/engine/engine.ts';
 import { KeyFileStore } from '../electron/services/key-store.ts';
 import { SyncClient } from '../electron/sync/sync-client.ts';
-import { buildApp } from '../server/app.ts';
 import { openPostgres, type ServerDatabase } from '../server/database.ts';
+import { CHANGE_VERSION_SQL, readHorizon } from '../server/sync/change-order.ts';
 import { ENTITY_NAMES } from '../shared/domain/port.ts';
 import { SCHEMA_VERSION, type PushResponse } from '../shared/sync/protocol.ts';
 import { DEMO_PASSWORD } from '../scripts/demo-data/generate.ts';
@@ -29,6 +30,9 @@ import Database from 'better-sqlite3';
  *   2. push throughput (mutations/s) from concurrent clients — beside raw one-row transactions;
  *   3. draining a 10,000-mutation offline backlog (s);
  *   4. push and pull latency under a loopback load (p50/p95/p99) — beside a raw one-row INSERT.
+ * The server runs in a process of its own (bench/sync-server-process.ts), as it does in production.
+ * `--only first,push,backlog,latency` runs some of them (the backlog needs the first sync);
+ * `--profile-server DIR` writes a CPU profile of the server process there.
  */
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -45,11 +49,14 @@ const url = new URL(baseUrl);
 url.pathname = `/${dbName}`;
 const db = openPostgres(url.toString(), { max: 12 });
 const desks: string[] = [];
+const only = new Set((arg('--only') ?? 'first,push,backlog,latency').split(','));
+let server: ChildProcess | null = null;
 try {
   await db.migrate();
   const loaded = await loadDemoIntoPostgres(db, demoDir);
-  const app = await buildApp({ db, dataKey: SERVER_KEY, rateLimits: { auth: 10_000, sync: 10_000_000 } });
-  const serverUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const started = await startServer(url.toString());
+  server = started.child;
+  const serverUrl = started.url;
 
   // 1. First sync into an empty desktop.
   const deskDir = mkdtempSync(join(tmpdir(), 'notchify-bench-desk-'));
@@ -67,18 +74,20 @@ try {
       applyMs += performance.now() - started;
     }
   };
-  const t0 = performance.now();
-  await sync.connect(serverUrl, 'ada@demo.notchify.test', DEMO_PASSWORD);
-  const firstSyncMs = performance.now() - t0;
-  console.log('\nFirst sync into an empty desktop');
-  console.log(`  rows: ${loaded.total.toLocaleString()} (${Object.entries(loaded.perTable).map(([t, n]) => `${t} ${n.toLocaleString()}`).join(', ')})`);
-  console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
-  console.log(`  first sync (sign-in, pull in pages, apply to SQLite): ${(firstSyncMs / 1000).toFixed(1)} s = ${rate(loaded.total, firstSyncMs)} rows/s (${(firstSyncMs / loaded.ms).toFixed(2)}× the raw load)`);
-  console.log(`    of which applying pages on the desktop: ${(applyMs / 1000).toFixed(1)} s; the server and the wire: ${((firstSyncMs - applyMs) / 1000).toFixed(1)} s`);
+  if (only.has('first') || only.has('backlog')) {
+    const t0 = performance.now();
+    await sync.connect(serverUrl, 'ada@demo.notchify.test', DEMO_PASSWORD);
+    const firstSyncMs = performance.now() - t0;
+    console.log('\nFirst sync into an empty desktop');
+    console.log(`  rows: ${loaded.total.toLocaleString()} (${Object.entries(loaded.perTable).map(([t, n]) => `${t} ${n.toLocaleString()}`).join(', ')})`);
+    console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
+    console.log(`  first sync (sign-in, pull in pages, apply to SQLite): ${(firstSyncMs / 1000).toFixed(1)} s = ${rate(loaded.total, firstSyncMs)} rows/s (${(firstSyncMs / loaded.ms).toFixed(2)}× the raw load)`);
+    console.log(`    of which applying pages on the desktop: ${(applyMs / 1000).toFixed(1)} s; waiting for the server and the wire: ${((firstSyncMs - applyMs) / 1000).toFixed(1)} s`);
+  }
 
   // 2. Push throughput from concurrent clients, beside raw one-row transactions.
-  const clients = 4;
-  const perClient = 2_500;
+  const clients = Number(arg('--clients') ?? 4);
+  const perClient = Math.round(10_000 / clients);
   const login = await post<{ accessToken: string; user: { id: string } }>(serverUrl, '/api/v1/auth/login', { email: 'ada@demo.notchify.test', password: DEMO_PASSWORD });
   const customers = (await db.query<{ id: string }>('SELECT id FROM customers ORDER BY id LIMIT 100')).rows.map((r) => r.id);
   const template = (await db.query('SELECT * FROM customers WHERE id = $1', [customers[0]])).rows[0] ?? {};
@@ -92,71 +101,74 @@ try {
     creditLimitCents: 1_000_000,
     paymentTerms: 'NET_30',
   });
-  const rawStart = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      const conn = new pg.Client({ connectionString: url.toString() });
-      await conn.connect();
-      for (let i = 0; i < perClient; i++) {
-        await conn.query('BEGIN');
-        await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`raw-${String(c)}-${String(i)}`, JSON.stringify(customerArgs(i, c))]);
-        await conn.query('COMMIT');
-      }
-      await conn.end();
-    }),
-  );
-  const rawMs = performance.now() - rawStart;
-  const pushStart = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      const clientId = uuidv7();
-      const group = uuidv7();
-      for (let first = 1; first <= perClient; first += 500) {
-        const mutations = Array.from({ length: Math.min(500, perClient - first + 1) }, (_, k) => ({
-          clientId,
-          id: first + k,
-          name: 'customers.create',
-          args: customerArgs(first + k, c),
-          actorUserId: login.user.id,
-          createdAt: new Date().toISOString(),
-        }));
-        const r = await post<PushResponse>(serverUrl, '/api/v1/sync/push', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, mutations }, login.accessToken);
-        if (r.results.some((x) => x.status !== 'applied')) throw new Error(`push refused: ${JSON.stringify(r.results.find((x) => x.status !== 'applied'))}`);
-      }
-    }),
-  );
-  const pushMs = performance.now() - pushStart;
-  const n = clients * perClient;
-  console.log(`\nPush throughput, ${String(clients)} concurrent clients × ${perClient.toLocaleString()} customers.create in batches of 500`);
-  console.log(`  raw PostgreSQL, one INSERT per transaction, same concurrency: ${rate(n, rawMs)} rows/s`);
-  console.log(`  sync push (rules, row, change log, audit, result, last-mutation-id per transaction): ${rate(n, pushMs)} mutations/s (${(pushMs / rawMs).toFixed(1)}× the raw time)`);
+  if (only.has('push')) {
+    const rawStart = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        const conn = new pg.Client({ connectionString: url.toString() });
+        await conn.connect();
+        for (let i = 0; i < perClient; i++) {
+          await conn.query('BEGIN');
+          await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`raw-${String(c)}-${String(i)}`, JSON.stringify(customerArgs(i, c))]);
+          await conn.query('COMMIT');
+        }
+        await conn.end();
+      }),
+    );
+    const rawMs = performance.now() - rawStart;
+    const pushStart = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        const clientId = uuidv7();
+        const group = uuidv7();
+        for (let first = 1; first <= perClient; first += 500) {
+          const mutations = Array.from({ length: Math.min(500, perClient - first + 1) }, (_, k) => ({
+            clientId,
+            id: first + k,
+            name: 'customers.create',
+            args: customerArgs(first + k, c),
+            actorUserId: login.user.id,
+            createdAt: new Date().toISOString(),
+          }));
+          const r = await post<PushResponse>(serverUrl, '/api/v1/sync/push', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, mutations }, login.accessToken);
+          if (r.results.some((x) => x.status !== 'applied')) throw new Error(`push refused: ${JSON.stringify(r.results.find((x) => x.status !== 'applied'))}`);
+        }
+      }),
+    );
+    const pushMs = performance.now() - pushStart;
+    const n = clients * perClient;
+    console.log(`\nPush throughput, ${String(clients)} concurrent clients × ${perClient.toLocaleString()} customers.create in batches of 500`);
+    console.log(`  raw PostgreSQL, one INSERT per transaction, same concurrency: ${rate(n, rawMs)} rows/s`);
+    console.log(`  sync push (rules, row, change log, audit, result, last-mutation-id per transaction): ${rate(n, pushMs)} mutations/s (${(pushMs / rawMs).toFixed(1)}× the raw time)`);
+  }
 
   // 3. Drain a 10,000-mutation backlog made offline on the desktop of step 1.
-  const actor = { userId: sync.userId ?? '', roles: ['ADMIN' as const] };
-  const target = customers[1] ?? '';
-  let version = (engine.db.$client.prepare('SELECT version FROM customers WHERE id = ?').get(target) as { version: number }).version;
-  const customerRow = engine.db.$client.prepare('SELECT * FROM customers WHERE id = ?').get(target) as Record<string, unknown>;
-  const base = decodeRow<Record<string, unknown>>(codecOf(entityTables.customers), customerRow);
-  const backlog = 10_000;
-  const offlineStart = performance.now();
-  for (let i = 0; i < backlog; i++) {
-    const saved = await engine.mutate(
-      'customers.update',
-      {
-        id: target,
-        expectedVersion: version,
-        companyName: base.companyName,
-        contactName: base.contactName,
-        email: base.email,
-        billingEmail: base.billingEmail,
-        billingAddress: base.billingAddress,
-        creditLimitCents: base.creditLimitCents,
-        paymentTerms: base.paymentTerms,
-        notes: `Backlog note ${String(i)}`,
-      },
-      actor,
-    );
-    version = saved.version;
+  if (only.has('backlog')) {
+    const actor = { userId: sync.userId ?? '', roles: ['ADMIN' as const] };
+    const target = customers[1] ?? '';
+    let version = (engine.db.$client.prepare('SELECT version FROM customers WHERE id = ?').get(target) as { version: number }).version;
+    const customerRow = engine.db.$client.prepare('SELECT * FROM customers WHERE id = ?').get(target) as Record<string, unknown>;
+    const base = decodeRow<Record<string, unknown>>(codecOf(entityTables.customers), customerRow);
+    const backlog = 10_000;
+    const offlineStart = performance.now();
+    for (let i = 0; i < backlog; i++) {
+      const saved = await engine.mutate(
+        'customers.update',
+        {
+          id: target,
+          expectedVersion: version,
+          companyName: base.companyName,
+          contactName: base.contactName,
+          email: base.email,
+          billingEmail: base.billingEmail,
+          billingAddress: base.billingAddress,
+          creditLimitCents: base.creditLimitCents,
+          paymentTerms: base.paymentTerms,
+          notes: `Backlog note ${String(i)}`,
+        },
+        actor,
+      );
+      version = saved.version;
   }
   const offlineMs = performance.now() - offlineStart;
   const drainStart = performance.now();
@@ -164,62 +176,92 @@ try {
   const drainMs = performance.now() - drainStart;
   console.log(`\nOffline backlog of ${backlog.toLocaleString()} mutations (made in ${(offlineMs / 1000).toFixed(1)} s on the desktop)`);
   console.log(`  drained (push, pull, rebase) in ${(drainMs / 1000).toFixed(1)} s = ${rate(backlog, drainMs)} mutations/s; outbox now ${String(engine.pendingCount())}`);
+  }
 
   // 4. Latency under a loopback load: 8 virtual desktops, each pushing one mutation and pulling.
-  const rows: Figures[] = [];
-  const rawLatency: number[] = [];
-  const pushLatency: number[] = [];
-  const pullLatency: number[] = [];
-  const desktops = 8;
-  const rounds = 150;
-  await Promise.all(
-    Array.from({ length: desktops }, async (_, d) => {
-      const conn = new pg.Client({ connectionString: url.toString() });
-      await conn.connect();
-      for (let i = 0; i < rounds; i++) {
-        const s = performance.now();
-        await conn.query('BEGIN');
-        await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`lat-${String(d)}-${String(i)}`, 'x']);
-        await conn.query('COMMIT');
-        rawLatency.push(performance.now() - s);
-      }
-      await conn.end();
-    }),
-  );
-  rows.push(percentiles('raw PostgreSQL one-row INSERT transaction', rawLatency));
-  await Promise.all(
-    Array.from({ length: desktops }, async (_, d) => {
-      const clientId = uuidv7();
-      const group = uuidv7();
-      // A desktop that is up to date: it pulls only what the others pushed since.
-      let cookie = Number((await db.query<{ version: string }>('SELECT version FROM sync_state WHERE id = 1')).rows[0]?.version);
-      for (let i = 1; i <= rounds; i++) {
-        let s = performance.now();
-        await post(serverUrl, '/api/v1/sync/push', {
-          clientGroupId: group,
-          schemaVersion: SCHEMA_VERSION,
-          mutations: [{ clientId, id: i, name: 'customers.create', args: customerArgs(i, 100 + d), actorUserId: login.user.id, createdAt: new Date().toISOString() }],
-        }, login.accessToken);
-        pushLatency.push(performance.now() - s);
-        s = performance.now();
-        const page: { cookie: number } = await post(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie }, login.accessToken);
-        cookie = page.cookie;
-        pullLatency.push(performance.now() - s);
-      }
-    }),
-  );
-  rows.push(percentiles(`push, 1 mutation (${String(desktops)} desktops at once)`, pushLatency));
-  rows.push(percentiles(`pull, incremental (${String(desktops)} desktops at once)`, pullLatency));
-  printTable('Server latency under a loopback load', rows);
+  if (only.has('latency')) {
+    const rows: Figures[] = [];
+    const rawLatency: number[] = [];
+    const pushLatency: number[] = [];
+    const pullLatency: number[] = [];
+    const desktops = 8;
+    const rounds = 150;
+    await Promise.all(
+      Array.from({ length: desktops }, async (_, d) => {
+        const conn = new pg.Client({ connectionString: url.toString() });
+        await conn.connect();
+        for (let i = 0; i < rounds; i++) {
+          const s = performance.now();
+          await conn.query('BEGIN');
+          await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`lat-${String(d)}-${String(i)}`, 'x']);
+          await conn.query('COMMIT');
+          rawLatency.push(performance.now() - s);
+        }
+        await conn.end();
+      }),
+    );
+    rows.push(percentiles('raw PostgreSQL one-row INSERT transaction', rawLatency));
+    await Promise.all(
+      Array.from({ length: desktops }, async (_, d) => {
+        const clientId = uuidv7();
+        const group = uuidv7();
+        // A desktop that is up to date: it pulls only what the others pushed since.
+        let cookie = (await db.transaction((tx) => readHorizon(tx), { isolation: 'repeatable read', readOnly: true })) - 1;
+        for (let i = 1; i <= rounds; i++) {
+          let s = performance.now();
+          await post(serverUrl, '/api/v1/sync/push', {
+            clientGroupId: group,
+            schemaVersion: SCHEMA_VERSION,
+            mutations: [{ clientId, id: i, name: 'customers.create', args: customerArgs(i, 100 + d), actorUserId: login.user.id, createdAt: new Date().toISOString() }],
+          }, login.accessToken);
+          pushLatency.push(performance.now() - s);
+          s = performance.now();
+          const page: { cookie: number } = await post(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie }, login.accessToken);
+          cookie = page.cookie;
+          pullLatency.push(performance.now() - s);
+        }
+      }),
+    );
+    rows.push(percentiles(`push, 1 mutation (${String(desktops)} desktops at once)`, pushLatency));
+    rows.push(percentiles(`pull, incremental (${String(desktops)} desktops at once)`, pullLatency));
+    printTable('Server latency under a loopback load', rows);
+  }
 
   sync.stop();
   await engine.close();
-  await app.close();
 } finally {
+  if (server) await stopServer(server);
   await db.close();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
   for (const d of [demoDir, ...desks]) rmSync(d, { recursive: true, force: true });
+}
+
+/** Starts bench/sync-server-process.ts on `databaseUrl`; resolves with its address once it listens. */
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const profile = arg('--profile-server');
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(import.meta.dirname, 'sync-server-process.ts'), databaseUrl], {
+    env: { ...process.env, NOTCHIFY_BENCH_KEY: SERVER_KEY.toString('hex') },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /LISTENING (\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the bench's sync server stopped (exit ${String(code)})`)));
+  });
+  return { child, url: address };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stdin?.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 function rate(count: number, ms: number): string {
@@ -272,16 +314,15 @@ async function loadDemoIntoPostgres(target: ServerDatabase, dir: string): Promis
   }
   const ms = performance.now() - t0;
   source.close();
-  let version = 0;
+  // One change version per thousand rows, each a transaction of its own (a version is a
+  // transaction id, server/sync/change-order.ts), so pulls can page through them.
   for (const entity of ENTITY_NAMES) {
-    await target.query(
-      `INSERT INTO change_log (entity, row_id, op, version)
-       SELECT $1, id, 'put', $2::bigint + row_number() OVER (ORDER BY id) FROM ${pgQuote(entityCodec(entity).table)}`,
-      [entity, version],
-    );
-    version += perTable[entity] ?? 0;
+    const { rows } = await target.query<{ id: string }>(`SELECT id FROM ${pgQuote(entityCodec(entity).table)} ORDER BY id`);
+    for (let i = 0; i < rows.length; i += 1000) {
+      const ids = rows.slice(i, i + 1000).map((r) => r.id);
+      await target.transaction((tx) => tx.query(`INSERT INTO change_log (entity, row_id, op, version) SELECT $1, unnest($2::text[]), 'put', ${CHANGE_VERSION_SQL}`, [entity, ids]));
+    }
   }
-  await target.query('INSERT INTO sync_state (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = excluded.version', [version]);
   // As after any bulk load: planner statistics and a visibility map, so reads use the indexes.
   await target.query('VACUUM ANALYZE');
   return { total, ms, perTable };

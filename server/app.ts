@@ -48,7 +48,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokens = new AccessTokens(await loadTokenSecret(db), options.accessTokenSeconds ?? 900, clock);
   const auth = new AuthService(db, tokens, clock);
   const metrics = createMetrics();
-  await db.query('INSERT INTO sync_state (id, version) VALUES (1, 0) ON CONFLICT DO NOTHING');
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: SYNC_BODY_LIMIT, forceCloseConnections: true });
 

@@ -27,10 +27,7 @@ export async function createFirstAdmin(
       userId,
       passwordHash,
     });
-    const versioned = await tx.query<{ version: string | number }>(
-      'INSERT INTO sync_state (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = sync_state.version + 1 RETURNING version',
-    );
-    await writeChangeLog(tx, port.changes, Number(versioned.rows[0]?.version));
+    await writeChangeLog(tx, port.changes);
     await writeAudit(tx, port.changes, { userId, clientId: 'server', mutationId: 0, name: 'workspace.setup', at: now });
   });
   return { userId };

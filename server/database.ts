@@ -23,7 +23,8 @@ export interface ServerDatabase extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `work` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  migrate(): Promise<void>;
+  /** Applies the migrations not yet applied (from `folder`, a test's copy of some of them; else all shipped). */
+  migrate(folder?: string): Promise<void>;
   /** How many migrations are applied, and how many this build ships. */
   migrationState(): Promise<{ applied: number; shipped: number }>;
   close(): Promise<void>;
@@ -82,12 +83,12 @@ export function openPostgres(url: string, options: { max?: number } = {}): Serve
         client.release(broken);
       }
     },
-    async migrate() {
+    async migrate(folder = PG_MIGRATIONS_DIR) {
       // One migrator at a time when several servers start against the same database.
       const client = await pool.connect();
       try {
         await client.query('SELECT pg_advisory_lock(7415001)');
-        await migratePg(drizzlePg({ client }), { migrationsFolder: PG_MIGRATIONS_DIR });
+        await migratePg(drizzlePg({ client }), { migrationsFolder: folder });
       } finally {
         await client.query('SELECT pg_advisory_unlock(7415001)').catch(() => undefined);
         client.release();
@@ -127,8 +128,8 @@ export async function openPglite(dataDir: string | null): Promise<ServerDatabase
         });
       });
     },
-    async migrate() {
-      await migratePglite(drizzlePglite({ client: lite }), { migrationsFolder: PG_MIGRATIONS_DIR });
+    async migrate(folder = PG_MIGRATIONS_DIR) {
+      await migratePglite(drizzlePglite({ client: lite }), { migrationsFolder: folder });
     },
     async migrationState() {
       return { applied: await appliedMigrations({ query }), shipped: shippedMigrations() };

@@ -1,8 +1,6 @@
-import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
-  check,
   doublePrecision,
   index,
   integer,
@@ -237,17 +235,10 @@ export const entityTables = { workspaces, users, customers, carriers, loads, loa
 // Server-only tables
 // ---------------------------------------------------------------------------------------------
 
-/** One row (id 1): the global change counter, bumped in commit order under a row lock. */
-export const syncState = pgTable(
-  'sync_state',
-  {
-    id: integer('id').primaryKey(),
-    version: bigint('version', { mode: 'number' }).notNull(),
-  },
-  (t) => [check('sync_state_singleton', sql`${t.id} = 1`)],
-);
-
-/** The latest change per row: what a pull since `version` must send (a put or a delete). */
+/**
+ * The latest change per row: what a pull since `version` must send (a put or a delete). A change's
+ * version is the id of the transaction that made it (server/sync/change-order.ts says why).
+ */
 export const changeLog = pgTable(
   'change_log',
   {
@@ -296,7 +287,7 @@ export const mutationResults = pgTable(
     code: text('code'),
     message: text('message'),
     details: jsonb('details').$type<Record<string, unknown>>(),
-    /** The change version at which the result was recorded. */
+    /** The change version (transaction id) of the transaction that recorded the result. */
     version: bigint('version', { mode: 'number' }).notNull(),
     processedAt: text('processed_at').notNull(),
   },

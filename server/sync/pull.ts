@@ -7,6 +7,7 @@ import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest,
 import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
+import { readHorizon } from './change-order.ts';
 import { claimClientGroup } from './push.ts';
 import { assertSchemaVersion } from './version.ts';
 
@@ -48,22 +49,45 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
 
   return deps.db.transaction(
     async (tx) => {
-      const state = await tx.query<{ version: string | number }>('SELECT version FROM sync_state WHERE id = 1');
-      const current = Number(state.rows[0]?.version ?? 0);
+      // Everything below the horizon is final (change-order.ts); `current` is the cookie of a pull
+      // that has seen all of it.
+      const current = (await readHorizon(tx)) - 1;
       if (since > current) throw new HttpError(409, 'RESET_REQUIRED', 'This workstation is ahead of the server; it must sync again from the start.');
 
-      let page = (await tx.query<ChangeRow>('SELECT entity, row_id, op, version FROM change_log WHERE version > $1 ORDER BY version LIMIT $2', [since, limit + 1])).rows;
+      let page = (
+        await tx.query<ChangeRow>('SELECT entity, row_id, op, version FROM change_log WHERE version > $1 AND version <= $2 ORDER BY version LIMIT $3', [
+          since,
+          current,
+          limit + 1,
+        ])
+      ).rows;
       let cookie = current;
+      let more = false;
       if (page.length > limit) {
         // Cut at the last whole version of the page, and take all of that version's rows.
         const boundary = Number(page[limit - 1]?.version);
         const atBoundary = await tx.query<ChangeRow>('SELECT entity, row_id, op, version FROM change_log WHERE version = $1', [boundary]);
+        // Versions are transaction ids, with gaps: whether anything follows the cut is asked, not
+        // computed, so that a last page is never followed by an empty one.
+        more =
+          page.some((c) => Number(c.version) > boundary) ||
+          (await tx.query('SELECT 1 FROM change_log WHERE version > $1 AND version <= $2 LIMIT 1', [boundary, current])).rows.length > 0;
         page = [...page.filter((c) => Number(c.version) < boundary), ...atBoundary.rows];
-        cookie = boundary;
+        if (more) cookie = boundary;
       }
-      // Counting what is left costs a scan of the change log: done once, on a first sync's first
-      // page; afterwards the versions still to come estimate it (the desktop keeps the first total).
-      const remaining = since === 0 ? Number((await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM change_log WHERE version > $1', [cookie])).rows[0]?.n ?? 0) : current - cookie;
+      // Counting what is left costs a scan of the change log: done in full once, on a first sync's
+      // first page (its total drives the progress bar); later pages count at most ten pages ahead.
+      const remaining = more
+        ? Number(
+            (
+              await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM (SELECT 1 FROM change_log WHERE version > $1 AND version <= $2 LIMIT $3) ahead', [
+                cookie,
+                current,
+                since === 0 ? null : limit * 10,
+              ])
+            ).rows[0]?.n ?? 0,
+          )
+        : 0;
       const changes = await materialise(tx, page, user, deps.open);
       const results = await tx.query<ResultRow>(
         `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
@@ -74,7 +98,6 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
         'SELECT client_id, max(mutation_id) AS last FROM mutation_results WHERE client_group_id = $1 AND version <= $2 GROUP BY client_id',
         [request.clientGroupId, cookie],
       );
-      const more = cookie < current;
       return {
         cookie,
         lastMutationIds: more ? {} : Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),

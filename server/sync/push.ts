@@ -10,6 +10,7 @@ import { type Conflict, type MutationEnvelope, type MutationResult, type PushReq
 import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
+import { CHANGE_VERSION_SQL } from './change-order.ts';
 import { isTransient, isUniqueViolation } from './transient.ts';
 import { assertSchemaVersion } from './version.ts';
 
@@ -230,10 +231,9 @@ async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict |
 }
 
 /**
- * Everything a processed mutation leaves, in one statement (one round trip): the next change
- * version — taken here, last, and held to COMMIT, so versions are handed out in commit order and
- * a pull that has seen version v has seen every change numbered below it — then the change log
- * (latest op per row), the audit rows, the stored result and the client's last-mutation-id.
+ * Everything a processed mutation leaves, in one statement (one round trip): the change log
+ * (latest op per row) and the stored result under the transaction's change version
+ * (change-order.ts), the audit rows, and the client's last-mutation-id.
  */
 async function recordOutcome(
   tx: Queryable,
@@ -245,7 +245,7 @@ async function recordOutcome(
   const logged = [...latest.values()];
   const details = m.result.fields || m.result.conflict ? JSON.stringify({ fields: m.result.fields, conflict: m.result.conflict }) : null;
   await tx.query(
-    `WITH v AS (UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version),
+    `WITH v AS (SELECT ${CHANGE_VERSION_SQL} AS version),
      log AS (
        INSERT INTO change_log (entity, row_id, op, version)
        SELECT t.entity, t.row_id, t.op, v.version FROM v, unnest($1::text[], $2::text[], $3::text[]) AS t(entity, row_id, op)
@@ -281,14 +281,14 @@ async function recordOutcome(
   );
 }
 
-export async function writeChangeLog(tx: Queryable, changes: RowChange[], version: number): Promise<void> {
+export async function writeChangeLog(tx: Queryable, changes: RowChange[]): Promise<void> {
   const latest = new Map<string, RowChange>();
   for (const change of changes) latest.set(`${change.entity}\u0000${change.id}`, change);
   for (const change of latest.values()) {
     await tx.query(
-      `INSERT INTO change_log (entity, row_id, op, version) VALUES ($1, $2, $3, $4)
+      `INSERT INTO change_log (entity, row_id, op, version) VALUES ($1, $2, $3, ${CHANGE_VERSION_SQL})
        ON CONFLICT (entity, row_id) DO UPDATE SET op = excluded.op, version = excluded.version`,
-      [change.entity, change.id, change.after === null ? 'del' : 'put', version],
+      [change.entity, change.id, change.after === null ? 'del' : 'put'],
     );
   }
 }

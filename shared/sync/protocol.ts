@@ -101,9 +101,9 @@ export const pullResponseSchema = z.object({
   changes: z.array(changeSchema),
   more: z.boolean(),
   /**
-   * Changes still to come after this page, so a first sync can show its progress: counted on the
-   * first page of a first sync (cookie null or 0); on later pages estimated by the versions still
-   * to come (a count would scan the change log on every page). 0 exactly when `more` is false.
+   * Changes still to come after this page, so a first sync can show its progress: counted in full
+   * on the first page of a first sync (cookie null or 0); on later pages counted up to ten pages
+   * ahead (a full count would scan the change log on every page). 0 exactly when `more` is false.
    */
   remaining: z.number().int().nonnegative(),
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../db/password.ts';
+import { CHANGE_VERSION_SQL } from '../../server/sync/change-order.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
 import { carrierInput, customerInput, loadInput } from '../support/fixtures.ts';
-import { applyChanges, envelope, pullPages, pushBody, serverProjection, startTestServer, type Envelope, type TestServer } from './support.ts';
+import { applyChanges, caughtUpCookie, envelope, latestVersion, pullPages, pushBody, serverProjection, startTestServer, type Envelope, type TestServer } from './support.ts';
 
 /**
  * Pull (issue 4, "Protocol"; sync-anchors §11.6 invariants 3, 9, 13): paging on version
@@ -62,7 +63,6 @@ const keyOf = (change: PullResponse['changes'][number]) => (change.op === 'put' 
 async function addUsersInOneVersion(count: number): Promise<void> {
   const hash = await hashPassword('a long password');
   await server.db.transaction(async (tx) => {
-    const v = await tx.query<{ version: string }>('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version');
     const now = new Date().toISOString();
     for (let i = 0; i < count; i++) {
       const id = randomUUID();
@@ -70,7 +70,7 @@ async function addUsersInOneVersion(count: number): Promise<void> {
         'INSERT INTO users (id, email, name, roles, password_hash, active, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, true, $6, $6, 1)',
         [id, `bulk${String(++unique)}@lonestar.test`, `Bulk ${String(i)}`, JSON.stringify(['VIEWER']), hash, now],
       );
-      await tx.query("INSERT INTO change_log (entity, row_id, op, version) VALUES ('users', $1, 'put', $2)", [id, Number(v.rows[0]?.version)]);
+      await tx.query(`INSERT INTO change_log (entity, row_id, op, version) VALUES ('users', $1, 'put', ${CHANGE_VERSION_SQL})`, [id]);
     }
   });
 }
@@ -144,17 +144,20 @@ describe('paging', () => {
     expect(previousRemaining).toBe(0);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(seen.keys())).toEqual(new Set(versions.keys()));
-    const { rows } = await server.db.query<{ version: string | number }>('SELECT version FROM sync_state WHERE id = 1');
-    expect(previousCookie).toBe(Number(rows[0]?.version));
+    // The last cookie covers every change there is, and no more than the server has finished.
+    expect(previousCookie).toBeGreaterThanOrEqual(await latestVersion(server.db));
+    expect(previousCookie).toBeLessThanOrEqual(await caughtUpCookie(server.db));
 
     // The replica built from the pages is the database, row for row.
     const replica = new Map<string, Record<string, unknown>>();
     for (const page of pages) applyChanges(replica, page.changes);
     expect(replica).toEqual(await serverProjection(server.db, ['ADMIN']));
 
-    // Caught up: the next pull is empty and keeps the cookie.
+    // Caught up: the next pull is empty; its cookie never goes back (it moves on as the server's
+    // transactions do, changes or none).
     const again = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId: randomUUID(), schemaVersion: SCHEMA_VERSION, cookie: previousCookie, limit }, admin.accessToken);
-    expect(again.body).toMatchObject({ cookie: previousCookie, changes: [], more: false, remaining: 0 });
+    expect(again.body).toMatchObject({ changes: [], more: false, remaining: 0 });
+    expect(again.body.cookie).toBeGreaterThanOrEqual(previousCookie);
   });
 });
 
@@ -318,10 +321,10 @@ describe('workstations belong to one user', () => {
   });
 
   it('refuses a pull whose cookie is ahead of the server with RESET_REQUIRED (409)', async () => {
-    const { rows } = await server.db.query<{ version: string | number }>('SELECT version FROM sync_state WHERE id = 1');
+    // (Far ahead: on a shared PostgreSQL, other databases' transactions move the horizon too.)
     const r = await server.post<{ error: { code: string } }>(
       '/api/v1/sync/pull',
-      { clientGroupId: randomUUID(), schemaVersion: SCHEMA_VERSION, cookie: Number(rows[0]?.version) + 1 },
+      { clientGroupId: randomUUID(), schemaVersion: SCHEMA_VERSION, cookie: (await caughtUpCookie(server.db)) + 1_000_000 },
       admin.accessToken,
     );
     expect(r.status).toBe(409);

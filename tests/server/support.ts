@@ -12,6 +12,7 @@ import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
 import { ENTITY_NAMES } from '../../shared/domain/port.ts';
 import { can, type Role } from '../../shared/domain/roles.ts';
 import { SCHEMA_VERSION, type PullResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { CHANGE_VERSION_SQL, readHorizon } from '../../server/sync/change-order.ts';
 
 /**
  * A fresh, migrated server database: PGlite in memory, or — when DATABASE_URL is set (CI sets it)
@@ -90,12 +91,14 @@ export async function startTestServer(options: Partial<AppOptions> & { adminEmai
     async addUser(email, roles, name = email.split('@')[0] ?? email) {
       const id = uuidv7();
       const now = new Date().toISOString();
-      await db.query(
-        'INSERT INTO users (id, email, name, roles, password_hash, active, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, true, $6, $6, 1)',
-        [id, email, name, JSON.stringify(roles), await hashPassword(PASSWORD), now],
-      );
-      const v = await db.query<{ version: string }>('UPDATE sync_state SET version = version + 1 WHERE id = 1 RETURNING version');
-      await db.query("INSERT INTO change_log (entity, row_id, op, version) VALUES ('users', $1, 'put', $2)", [id, Number(v.rows[0]?.version)]);
+      const passwordHash = await hashPassword(PASSWORD);
+      await db.transaction(async (tx) => {
+        await tx.query(
+          'INSERT INTO users (id, email, name, roles, password_hash, active, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, true, $6, $6, 1)',
+          [id, email, name, JSON.stringify(roles), passwordHash, now],
+        );
+        await tx.query(`INSERT INTO change_log (entity, row_id, op, version) VALUES ('users', $1, 'put', ${CHANGE_VERSION_SQL})`, [id]);
+      });
       return id;
     },
     async count(table) {
@@ -148,13 +151,26 @@ export const WATCHED_TABLES = [
   'number_leases',
 ] as const;
 
-/** Row counts of WATCHED_TABLES and the sync version: equal snapshots mean nothing was written. */
+/** Row counts of WATCHED_TABLES and the latest change version: equal snapshots mean nothing was written. */
 export async function snapshot(db: ServerDatabase): Promise<Record<string, number>> {
   const { rows } = await db.query<Record<string, string | number>>(
-    `SELECT ${WATCHED_TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}, (SELECT version FROM sync_state WHERE id = 1) AS sync_version`,
+    `SELECT ${WATCHED_TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}, (SELECT coalesce(max(version), 0) FROM change_log) AS change_version`,
   );
   const row = rows[0] ?? {};
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+}
+
+/** The highest change version recorded (a change or a mutation's result): a desktop whose cookie reaches it is up to date. */
+export async function latestVersion(db: ServerDatabase): Promise<number> {
+  const { rows } = await db.query<{ v: string | number }>(
+    'SELECT greatest((SELECT coalesce(max(version), 0) FROM change_log), (SELECT coalesce(max(version), 0) FROM mutation_results)) AS v',
+  );
+  return Number(rows[0]?.v);
+}
+
+/** The cookie a pull started now would end on once caught up (the horizon less one, change-order.ts). */
+export async function caughtUpCookie(db: ServerDatabase): Promise<number> {
+  return (await db.transaction((tx) => readHorizon(tx), { isolation: 'repeatable read', readOnly: true })) - 1;
 }
 
 /** Pulls page after page from `cookie` until `more` is false; returns every page. */

@@ -1,0 +1,42 @@
+import type { Queryable } from '../../db/pg/queryable.ts';
+
+/**
+ * How the server orders changes, and why no pull can skip one.
+ *
+ * A change's version is the id of the PostgreSQL transaction that made it (`pg_current_xact_id`):
+ * every change and the stored result of one mutation share it, and mutations from different
+ * desktops commit side by side (PostgreSQL groups their commits), with no counter row that each
+ * would hold locked until its commit.
+ *
+ * Transaction ids are handed out when a transaction first writes, not when it commits, so a
+ * transaction with a low id may commit after one with a higher id. A pull therefore reads only
+ * below its horizon: the lowest id among the transactions still running when its snapshot was
+ * taken (or, with none running, the next id to be handed out). Everything below the horizon has
+ * finished — committed and visible to the pull, or rolled back — and every change still to come
+ * will carry an id at or above it. A pull that has seen everything below h has seen everything it
+ * ever will below h, so `cookie = h - 1` is safe to resume from.
+ *
+ * Transaction ids are shared by every database of a PostgreSQL cluster: a transaction running in
+ * another database (or autovacuum analysing this one) cannot write a change here, so it does not
+ * hold the horizon back. Any other running transaction does, until it ends — a long transaction
+ * that writes to this database delays pulls (they send less), but never makes one skip.
+ */
+export const CHANGE_VERSION_SQL = 'pg_current_xact_id()::text::bigint';
+
+const HORIZON_SQL = `
+  SELECT coalesce(
+    (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s.snap) AS x
+      WHERE x::text NOT IN (
+        SELECT backend_xid::text FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL AND (datname IS DISTINCT FROM current_database() OR backend_type = 'autovacuum worker'))),
+    pg_snapshot_xmax(s.snap)::text::bigint) AS horizon
+  FROM (SELECT pg_current_snapshot() AS snap) s`;
+
+/**
+ * The pull's horizon, read as the first statement of its REPEATABLE READ transaction (so that the
+ * snapshot it describes is the one every later query of the pull reads from).
+ */
+export async function readHorizon(tx: Queryable): Promise<number> {
+  const { rows } = await tx.query<{ horizon: string | number }>(HORIZON_SQL);
+  return Number(rows[0]?.horizon ?? 0);
+}
