@@ -32,7 +32,8 @@ import Database from 'better-sqlite3';
  *   4. push and pull latency under a loopback load (p50/p95/p99) — beside a raw one-row INSERT.
  * The server runs in a process of its own (bench/sync-server-process.ts), as it does in production.
  * `--only first,push,backlog,latency` runs some of them (the backlog needs the first sync);
- * `--profile-server DIR` writes a CPU profile of the server process there.
+ * `--profile-server DIR` writes a CPU profile of the server process there; `--keep-db` keeps the
+ * scratch database (its URL is printed) to look into.
  */
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -83,6 +84,8 @@ try {
     console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
     console.log(`  first sync (sign-in, pull in pages, apply to SQLite): ${(firstSyncMs / 1000).toFixed(1)} s = ${rate(loaded.total, firstSyncMs)} rows/s (${(firstSyncMs / loaded.ms).toFixed(2)}× the raw load)`);
     console.log(`    of which applying pages on the desktop: ${(applyMs / 1000).toFixed(1)} s; waiting for the server and the wire: ${((firstSyncMs - applyMs) / 1000).toFixed(1)} s`);
+    const served = await serverSeconds(serverUrl, '/api/v1/sync/pull');
+    console.log(`    the server answered ${String(served.count)} pulls in ${served.seconds.toFixed(1)} s (while the desktop applied the page before)`);
   }
 
   // 2. Push throughput from concurrent clients, beside raw one-row transactions.
@@ -232,7 +235,8 @@ try {
 } finally {
   if (server) await stopServer(server);
   await db.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  if (args.includes('--keep-db')) console.log(`\nkept the database: ${url.toString()}`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
   for (const d of [demoDir, ...desks]) rmSync(d, { recursive: true, force: true });
 }
@@ -262,6 +266,13 @@ async function stopServer(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** How many requests the server answered on `route`, and the seconds it spent on them (its latency histogram). */
+async function serverSeconds(base: string, route: string): Promise<{ count: number; seconds: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (suffix: string) => Number(new RegExp(`_${suffix}\\{[^}]*route="${route}"[^}]*\\} ([0-9.e+-]+)`).exec(text)?.[1] ?? 0);
+  return { count: value('count'), seconds: value('sum') };
 }
 
 function rate(count: number, ms: number): string {

@@ -47,7 +47,7 @@ export async function rebase(deps: RebaseDeps, page: PullResponse): Promise<Reba
   const pending = readOutbox(raw);
   if (pending.length > 0) undoPending(raw, entities);
 
-  applyChanges(raw, page.changes, deps.seal, entities);
+  await applyChanges(raw, page.changes, deps.seal, entities);
 
   let confirmed = 0;
   let rejected = 0;
@@ -169,25 +169,23 @@ function upsertOf(entity: EntityName): string {
 
 /** Pages with more loads than this index their quick-search terms in one statement at the end. */
 const BULK_SEARCH_INDEX = 200;
-const SEARCH_TRIGGERS = ['loads_search_insert', 'loads_search_update'];
+const YIELD_EVERY = 500;
 
 /**
  * The server's rows, as they are. A page of many loads (a first sync) would spend most of its
  * time in the quick-search triggers, which index one row per statement; so for such a page the
- * triggers are set aside inside this transaction (DDL is transactional in SQLite), the terms of
- * all its loads are indexed by one statement, and the triggers are put back exactly as they were.
+ * triggers stand down inside this transaction (a row in search_index_pause, migration 0007), the
+ * terms of all its loads are indexed by one statement, and the pause is lifted before it commits.
  */
-function applyChanges(raw: Database.Database, changes: Change[], seal: (secret: string) => string, entities: Set<EntityName>): void {
+async function applyChanges(raw: Database.Database, changes: Change[], seal: (secret: string) => string, entities: Set<EntityName>): Promise<void> {
   const bulkLoads = changes.filter((c) => c.op === 'put' && c.table === 'loads').length > BULK_SEARCH_INDEX;
-  const triggers = bulkLoads
-    ? (raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${SEARCH_TRIGGERS.map(() => '?').join(', ')})`).all(...SEARCH_TRIGGERS) as {
-        name: string;
-        sql: string;
-      }[])
-    : [];
-  for (const t of triggers) raw.exec(`DROP TRIGGER ${quote(t.name)}`);
+  if (bulkLoads) prepared(raw, 'INSERT INTO search_index_pause (id) VALUES (1)').run();
   const loadIds: string[] = [];
-  for (const change of changes) {
+  for (const [i, change] of changes.entries()) {
+    // A page of thousands of rows takes a good part of a second: now and then the thread is let go,
+    // so the next page's request reaches the server meanwhile and the host stays responsive (the
+    // engine's queue keeps every other write out of this transaction).
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     entities.add(change.table);
     if (change.op === 'del') {
       prepared(raw, `DELETE FROM ${quote(codecOf(entityTables[change.table]).table)} WHERE "id" = ?`).run(change.id);
@@ -206,7 +204,8 @@ function applyChanges(raw: Database.Database, changes: Change[], seal: (secret: 
     }
     prepared(raw, upsertOf(change.table)).run(...encodeRow(codecOf(entityTables[change.table]), row));
   }
-  if (triggers.length > 0) {
+  if (bulkLoads) {
+    prepared(raw, 'DELETE FROM search_index_pause').run();
     prepared(
       raw,
       `INSERT INTO loads_search (rowid, terms)
@@ -214,7 +213,6 @@ function applyChanges(raw: Database.Database, changes: Change[], seal: (secret: 
          coalesce(pro_number, '') || ' ' || origin_city || ' ' || dest_city
        FROM loads WHERE id IN (SELECT value FROM json_each(?))`,
     ).run(JSON.stringify(loadIds));
-    for (const t of triggers) raw.exec(t.sql);
   }
 }
 

@@ -250,25 +250,34 @@ export class SyncClient {
 
   private async pullAll(api: SyncApi, token: string): Promise<void> {
     const clientGroupId = this.requireMeta(META.group);
-    let done = 0;
-    let total: number | undefined;
-    for (;;) {
-      const cookieText = this.engine.meta(META.cookie);
-      const page = await api.pull(token, {
+    const request = (cookie: number | null) => {
+      const answer = api.pull(token, {
         clientGroupId,
         schemaVersion: SCHEMA_VERSION,
-        cookie: cookieText === null ? null : Number(cookieText),
+        cookie,
         ...(this.options.pullLimit ? { limit: this.options.pullLimit } : {}),
       });
+      // Awaited below, or dropped when applying a page fails (the sync then fails as a whole).
+      answer.catch(() => undefined);
+      return answer;
+    };
+    const cookieText = this.engine.meta(META.cookie);
+    let next = request(cookieText === null ? null : Number(cookieText));
+    let done = 0;
+    let total = 0;
+    for (;;) {
+      const page = await next;
+      // The server reads the next page while this one is applied: each works on its own core.
+      // Only the cookie links them, and a page not applied (a crash) is simply asked for again.
+      if (page.more) next = request(page.cookie);
       await this.engine.applyPull(page);
       done += page.changes.length;
-      // The first page's count is the total; later pages only estimate what is left.
-      total ??= done + page.remaining;
-      if (page.more) {
-        this.progress = { done: Math.min(done, total), total };
-        this.emit();
-      }
+      // A first sync's first page counts everything; later pages count only a little ahead, so
+      // the total is what is known so far and never shrinks.
+      total = Math.max(total, done + page.remaining);
       if (!page.more) break;
+      this.progress = { done, total };
+      this.emit();
     }
     this.progress = null;
   }

@@ -1,7 +1,7 @@
 import { entityCodec } from '../../db/pg/port.ts';
 import type { Queryable } from '../../db/pg/queryable.ts';
 import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
-import type { EntityName } from '../../shared/domain/port.ts';
+import { ENTITY_NAMES, type EntityName } from '../../shared/domain/port.ts';
 import { can } from '../../shared/domain/roles.ts';
 import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest, type PullResponse } from '../../shared/sync/protocol.ts';
 import type { AuthUser } from '../auth/service.ts';
@@ -17,22 +17,29 @@ export interface PullDeps {
   clock: () => Date;
 }
 
-interface ChangeRow {
-  entity: EntityName;
-  row_id: string;
-  op: 'put' | 'del';
-  version: string | number;
+/** A pull's answer, with its changes as JSON text (PostgreSQL writes most rows' JSON itself). */
+export interface PullPage {
+  head: Omit<PullResponse, 'changes'>;
+  /** The JSON array of the page's changes. */
+  changesJson: string;
+  changeCount: number;
+}
+
+/** The answer as the wire carries it: PullResponse's JSON, without parsing and writing the rows again. */
+export function pullBody(page: PullPage): string {
+  const head = JSON.stringify(page.head);
+  return `${head.slice(0, -1)},"changes":${page.changesJson}}`;
 }
 
 /**
  * Changes since the desktop's cookie, in the server's commit order, in one REPEATABLE READ
- * snapshot. A page ends on a version boundary, so a mutation's changes never straddle two pages.
- * The change log keeps each row's latest change only, so a row a mutation made may arrive in a
- * later page (someone changed it since): last-mutation-ids therefore come with the last page
- * only, when every change up to them has arrived. Results come with the page of their version,
- * so the desktop can record refusals as they arrive.
+ * snapshot. A page is a range of versions (cookie, next cookie], ending on a version boundary, so a
+ * mutation's changes never straddle two pages. The change log keeps each row's latest change only,
+ * so a row a mutation made may arrive in a later page (someone changed it since): last-mutation-ids
+ * therefore come with the last page only, when every change up to them has arrived. Results come
+ * with the page of their version, so the desktop can record refusals as they arrive.
  */
-export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest): Promise<PullResponse> {
+export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest): Promise<PullPage> {
   assertSchemaVersion(request.schemaVersion);
   await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const limit = request.limit ?? DEFAULT_PULL_LIMIT;
@@ -54,57 +61,54 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
       const current = (await readHorizon(tx)) - 1;
       if (since > current) throw new HttpError(409, 'RESET_REQUIRED', 'This workstation is ahead of the server; it must sync again from the start.');
 
-      let page = (
-        await tx.query<ChangeRow>('SELECT entity, row_id, op, version FROM change_log WHERE version > $1 AND version <= $2 ORDER BY version LIMIT $3', [
-          since,
-          current,
-          limit + 1,
-        ])
-      ).rows;
+      // The page ends at the version of its `limit`-th change, taking all of that version's
+      // changes; versions are transaction ids, with gaps, so whether anything follows is asked.
+      const { rows: cut } = await tx.query<{ version: string | number }>(
+        'SELECT version FROM change_log WHERE version > $1 AND version <= $2 ORDER BY version OFFSET $3 LIMIT 1',
+        [since, current, limit - 1],
+      );
       let cookie = current;
       let more = false;
-      if (page.length > limit) {
-        // Cut at the last whole version of the page, and take all of that version's rows.
-        const boundary = Number(page[limit - 1]?.version);
-        const atBoundary = await tx.query<ChangeRow>('SELECT entity, row_id, op, version FROM change_log WHERE version = $1', [boundary]);
-        // Versions are transaction ids, with gaps: whether anything follows the cut is asked, not
-        // computed, so that a last page is never followed by an empty one.
-        more =
-          page.some((c) => Number(c.version) > boundary) ||
-          (await tx.query('SELECT 1 FROM change_log WHERE version > $1 AND version <= $2 LIMIT 1', [boundary, current])).rows.length > 0;
-        page = [...page.filter((c) => Number(c.version) < boundary), ...atBoundary.rows];
+      if (cut[0]) {
+        const boundary = Number(cut[0].version);
+        more = (await tx.query('SELECT 1 FROM change_log WHERE version > $1 AND version <= $2 LIMIT 1', [boundary, current])).rows.length > 0;
         if (more) cookie = boundary;
       }
+      const { json: changesJson, count: changeCount } = await changesBetween(tx, since, cookie, user, deps.open);
       // Counting what is left costs a scan of the change log: done in full once, on a first sync's
-      // first page (its total drives the progress bar); later pages count at most ten pages ahead.
+      // first page (its total drives the progress bar); later pages count at most one page ahead.
       const remaining = more
         ? Number(
             (
               await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM (SELECT 1 FROM change_log WHERE version > $1 AND version <= $2 LIMIT $3) ahead', [
                 cookie,
                 current,
-                since === 0 ? null : limit * 10,
+                since === 0 ? null : limit,
               ])
             ).rows[0]?.n ?? 0,
           )
         : 0;
-      const changes = await materialise(tx, page, user, deps.open);
       const results = await tx.query<ResultRow>(
         `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
          WHERE client_group_id = $1 AND version > $2 AND version <= $3 ORDER BY version`,
         [request.clientGroupId, since, cookie],
       );
-      const lmids = await tx.query<{ client_id: string; last: string | number }>(
-        'SELECT client_id, max(mutation_id) AS last FROM mutation_results WHERE client_group_id = $1 AND version <= $2 GROUP BY client_id',
-        [request.clientGroupId, cookie],
-      );
+      const lmids = more
+        ? { rows: [] }
+        : await tx.query<{ client_id: string; last: string | number }>(
+            'SELECT client_id, max(mutation_id) AS last FROM mutation_results WHERE client_group_id = $1 AND version <= $2 GROUP BY client_id',
+            [request.clientGroupId, cookie],
+          );
       return {
-        cookie,
-        lastMutationIds: more ? {} : Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),
-        results: results.rows.map(toResult),
-        changes,
-        more,
-        remaining,
+        head: {
+          cookie,
+          lastMutationIds: Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),
+          results: results.rows.map(toResult),
+          more,
+          remaining,
+        },
+        changesJson,
+        changeCount,
       };
     },
     { isolation: 'repeatable read', readOnly: true },
@@ -134,33 +138,56 @@ function toResult(row: ResultRow): MutationResult {
   };
 }
 
-async function materialise(tx: Queryable, page: ChangeRow[], user: AuthUser, open: (sealed: string) => string): Promise<Change[]> {
-  const byEntity = new Map<EntityName, string[]>();
-  for (const change of page) {
-    if (change.op !== 'put') continue;
-    const ids = byEntity.get(change.entity) ?? [];
-    ids.push(change.row_id);
-    byEntity.set(change.entity, ids);
-  }
-  const rows = new Map<string, Record<string, unknown>>();
-  for (const [entity, ids] of byEntity) {
+/** Tables whose rows are scoped in JavaScript (scopeRow); PostgreSQL writes the others' JSON. */
+const SCOPED_IN_JS = new Set<EntityName>(['users', 'carriers']);
+const rowJsonSql = new Map<EntityName, string>();
+
+/**
+ * The JSON of a change for each row of `entity` changed in the version range: the row's columns
+ * under their wire names, as PostgreSQL's row_to_json writes them (text, numbers, booleans, and
+ * jsonb as JSON), which is what decodePgRow gives and JSON.stringify would write.
+ */
+function rowJsonOf(entity: EntityName): string {
+  let text = rowJsonSql.get(entity);
+  if (!text) {
     const codec = entityCodec(entity);
-    const found = await tx.query(`SELECT * FROM ${pgQuote(codec.table)} WHERE "id" = ANY($1)`, [ids]);
-    for (const raw of found.rows) {
-      const row = decodePgRow<Record<string, unknown>>(codec, raw);
-      rows.set(`${entity}\u0000${String(row.id)}`, scopeRow(entity, row, user, open));
-    }
+    const columns = codec.columns.map((c) => `t.${pgQuote(c.name)} AS ${pgQuote(c.key)}`).join(', ');
+    text = `SELECT count(*) AS n, coalesce(string_agg(json_build_object('op', 'put', 'table', '${entity}', 'row', row_to_json(r))::text, ','), '') AS json
+      FROM (SELECT ${columns} FROM change_log c JOIN ${pgQuote(codec.table)} t ON t."id" = c.row_id
+            WHERE c.entity = '${entity}' AND c.op = 'put' AND c.version > $1 AND c.version <= $2) r`;
+    rowJsonSql.set(entity, text);
   }
-  const changes: Change[] = [];
-  for (const change of page) {
-    if (change.op === 'del') {
-      changes.push({ op: 'del', table: change.entity, id: change.row_id });
+  return text;
+}
+
+async function changesBetween(tx: Queryable, since: number, cookie: number, user: AuthUser, open: (sealed: string) => string): Promise<{ json: string; count: number }> {
+  const parts: string[] = [];
+  let count = 0;
+  for (const entity of ENTITY_NAMES) {
+    if (SCOPED_IN_JS.has(entity)) {
+      const codec = entityCodec(entity);
+      const { rows } = await tx.query(
+        `SELECT t.* FROM change_log c JOIN ${pgQuote(codec.table)} t ON t."id" = c.row_id WHERE c.entity = $3 AND c.op = 'put' AND c.version > $1 AND c.version <= $2`,
+        [since, cookie, entity],
+      );
+      for (const raw of rows) {
+        const change: Change = { op: 'put', table: entity, row: scopeRow(entity, decodePgRow<Record<string, unknown>>(codec, raw), user, open) };
+        parts.push(JSON.stringify(change));
+      }
+      count += rows.length;
       continue;
     }
-    const row = rows.get(`${change.entity}\u0000${change.row_id}`);
-    if (row) changes.push({ op: 'put', table: change.entity, row });
+    const { rows } = await tx.query<{ n: string | number; json: string }>(rowJsonOf(entity), [since, cookie]);
+    const n = Number(rows[0]?.n ?? 0);
+    if (n > 0) parts.push(rows[0]?.json ?? '');
+    count += n;
   }
-  return changes;
+  const { rows: deleted } = await tx.query<{ entity: EntityName; row_id: string }>(
+    "SELECT entity, row_id FROM change_log WHERE op = 'del' AND version > $1 AND version <= $2",
+    [since, cookie],
+  );
+  for (const d of deleted) parts.push(JSON.stringify({ op: 'del', table: d.entity, id: d.row_id } satisfies Change));
+  return { json: `[${parts.join(',')}]`, count: count + deleted.length };
 }
 
 /** The part of a user's roles that decides what pulled rows hold (scopeRow). */

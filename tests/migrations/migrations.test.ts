@@ -198,6 +198,36 @@ describe('0006_sync', () => {
   });
 });
 
+describe('0007_search_index_pause', () => {
+  it('keeps indexing loads for quick search, and stands the triggers down while search_index_pause holds a row', async () => {
+    // A store as the release before 0007 left it, with a load in it.
+    const host = openHost(dir, { migrationsDir: migrationsUpTo(6) });
+    await setUpWorkspace(host);
+    const customerId = (await host.ok('customers.create', customerInput())).id;
+    const first = await host.ok('loads.create', { ...loadInput(customerId), poNumber: 'PO-BEFORE' });
+    await host.close();
+
+    const engine = Engine.open({ dataDir: dir, keyStore: new KeyFileStore(dir), clock: fixedClock(), migrationsDir: migrationsUpTo(7) });
+    expect(engine.migration.applied).toHaveLength(1);
+    await engine.close();
+    const db = new Database(join(dir, DATABASE_FILE));
+    const found = (term: string) => (db.prepare('SELECT count(*) AS n FROM loads_search WHERE loads_search MATCH ?').get(`"${term}"`) as { n: number }).n;
+    expect(found('PO-BEFORE')).toBe(1);
+    // The triggers still index as before...
+    db.prepare("UPDATE loads SET po_number = 'PO-AFTER' WHERE id = ?").run(first.id);
+    expect([found('PO-BEFORE'), found('PO-AFTER')]).toEqual([0, 1]);
+    // ...and stand down while the pause row is there (inside a transaction, as a pulled page does).
+    db.exec('BEGIN');
+    db.prepare('INSERT INTO search_index_pause (id) VALUES (1)').run();
+    db.prepare("UPDATE loads SET po_number = 'PO-PAUSED' WHERE id = ?").run(first.id);
+    expect([found('PO-AFTER'), found('PO-PAUSED')]).toEqual([1, 0]);
+    db.exec('ROLLBACK');
+    expect((db.prepare('SELECT count(*) AS n FROM search_index_pause').get() as { n: number }).n).toBe(0);
+    expect(() => db.prepare('INSERT INTO search_index_pause (id) VALUES (2)').run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
 describe('upgrading a store that holds data', () => {
   it('backs the file up first, then migrates', async () => {
     await seededDataDir();

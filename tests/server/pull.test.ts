@@ -129,9 +129,9 @@ describe('paging', () => {
       const keys = page.changes.map(keyOf);
       const expected = [...versions].filter(([, v]) => v > previousCookie && v <= page.cookie).map(([key]) => key);
       expect(new Set(keys), context).toEqual(new Set(expected));
-      // In commit order within the page.
-      const pageVersions = keys.map((k) => versions.get(k)!);
-      expect(pageVersions, context).toEqual([...pageVersions].sort((a, b) => a - b));
+      // Each row once (a page is applied as a whole, in one desktop transaction: its order within
+      // is not promised; the order between pages is).
+      expect(keys.length, context).toBe(new Set(keys).size);
       for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
       // The first page counts what is left exactly; later pages estimate it by the versions to come.
       if (i === 0) expect(page.remaining, context).toBe(previousRemaining - page.changes.length);
