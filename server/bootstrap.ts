@@ -27,6 +27,7 @@ export async function createFirstAdmin(
       userId,
       passwordHash,
     });
+    await port.flush();
     await writeChangeLog(tx, port.changes);
     await writeAudit(tx, port.changes, { userId, clientId: 'server', mutationId: 0, name: 'workspace.setup', at: now });
   });

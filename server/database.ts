@@ -6,7 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import type { Queryable } from '../db/pg/queryable.ts';
+import type { Queryable, Transaction } from '../db/pg/queryable.ts';
 
 export const PG_MIGRATIONS_DIR = resolve(import.meta.dirname, '..', 'db', 'pg', 'migrations');
 
@@ -21,8 +21,8 @@ export interface TransactionOptions {
  */
 export interface ServerDatabase extends Queryable {
   readonly kind: 'postgres' | 'pglite';
-  /** Runs `work` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Runs `work` in one transaction: COMMIT when it resolves (unless it finished it), ROLLBACK when it throws. */
+  transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Applies the migrations not yet applied (from `folder`, a test's copy of some of them; else all shipped). */
   migrate(folder?: string): Promise<void>;
   /** How many migrations are applied, and how many this build ships. */
@@ -60,21 +60,41 @@ export function openPostgres(url: string, options: { max?: number } = {}): Serve
     query,
     async transaction(work, options) {
       const client = await pool.connect();
-      const tx: Queryable = {
+      const begin = beginSql(options);
+      let state = 'idle' as 'idle' | 'open' | 'finished';
+      /** Sends `text`, opening the transaction with it when it has not been opened yet. */
+      const send = async (text: string, params?: unknown[]) => {
+        if (state === 'finished') throw new Error('The transaction has been committed');
+        if (state === 'idle' && params && params.length > 0) {
+          await client.query(begin);
+          state = 'open';
+        }
+        const opening = state === 'idle';
+        state = 'open';
+        const result = await client.query(opening ? `${begin}; ${text}` : text, params);
+        // Several statements answer with one result each; the caller's is the last.
+        return Array.isArray(result) ? (result.at(-1) as pg.QueryResult) : result;
+      };
+      const tx: Transaction = {
         async query<R>(text: string, params?: unknown[]) {
-          const result = await client.query(text, params);
-          return { rows: result.rows as R[] };
+          return { rows: (await send(text, params)).rows as R[] };
+        },
+        async run(statements) {
+          if (statements.length > 0) await send(statements.join(';\n'));
+        },
+        async finish(statements) {
+          await send([...statements, 'COMMIT'].join(';\n'));
+          state = 'finished';
         },
       };
       let broken = false;
       try {
-        await client.query(beginSql(options));
         const result = await work(tx);
-        await client.query('COMMIT');
+        if (state === 'open') await client.query('COMMIT');
         return result;
       } catch (error) {
         try {
-          await client.query('ROLLBACK');
+          if (state !== 'idle') await client.query('ROLLBACK');
         } catch {
           broken = true;
         }
@@ -124,6 +144,13 @@ export async function openPglite(dataDir: string | null): Promise<ServerDatabase
           async query<R>(text: string, params?: unknown[]) {
             const result = await t.query<R>(text, params);
             return { rows: result.rows };
+          },
+          async run(statements) {
+            if (statements.length > 0) await t.exec(statements.join(';\n'));
+          },
+          // PGlite commits when the work resolves; the last statements simply run.
+          async finish(statements) {
+            if (statements.length > 0) await t.exec(statements.join(';\n'));
           },
         });
       });

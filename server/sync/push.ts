@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { PgTxPort } from '../../db/pg/port.ts';
-import type { Queryable } from '../../db/pg/queryable.ts';
+import { sqlLiteral, sqlTextArray, type Queryable, type Transaction } from '../../db/pg/queryable.ts';
 import type { RowChange } from '../../db/row-change.ts';
 import { contract, type CommandSpec, type MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
@@ -146,9 +146,10 @@ async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId:
  * the desktop was offline refuses the mutation at replay.
  */
 async function claimNext(tx: Queryable, user: AuthUser, m: MutationEnvelope): Promise<{ next: true; roles: AuthUser['roles'] } | { next: false; outcome: Outcome }> {
+  // With literal values, so that the transaction's BEGIN travels with it (Transaction).
   const { rows } = await tx.query<{ last_mutation_id: string | number; roles: string[] | null; active: boolean | null }>(
-    'SELECT c.last_mutation_id, u.roles, u.active FROM sync_clients c LEFT JOIN users u ON u.id = $2 WHERE c.client_id = $1 FOR UPDATE OF c',
-    [m.clientId, user.id],
+    `SELECT c.last_mutation_id, u.roles, u.active FROM sync_clients c LEFT JOIN users u ON u.id = ${sqlLiteral(user.id)}
+     WHERE c.client_id = ${sqlLiteral(m.clientId)} FOR UPDATE OF c`,
   );
   const lmid = Number(rows[0]?.last_mutation_id ?? 0);
   if (m.id <= lmid) {
@@ -159,29 +160,30 @@ async function claimNext(tx: Queryable, user: AuthUser, m: MutationEnvelope): Pr
   return { next: true, roles: rows[0]?.active ? ((rows[0].roles ?? []) as AuthUser['roles']) : [] };
 }
 
-async function processOne(deps: PushDeps, tx: Queryable, user: AuthUser, clientGroupId: string, m: MutationEnvelope, lastAttempt: boolean): Promise<Outcome> {
+async function processOne(deps: PushDeps, tx: Transaction, user: AuthUser, clientGroupId: string, m: MutationEnvelope, lastAttempt: boolean): Promise<Outcome> {
   const claim = await claimNext(tx, user, m);
   if (!claim.next) return claim.outcome;
   const name = m.name as MutationName;
   const now = deps.clock().toISOString();
   const port = new PgTxPort(tx, { actor: { userId: user.id, roles: claim.roles }, now: () => now, newId: () => uuidv7(), seal: deps.seal });
+  const result: MutationResult = { clientId: m.clientId, id: m.id, name, status: 'applied' };
   try {
     await runMutation(port, name, m.args);
+    // The mutation's last writes, what it leaves, and the COMMIT: one round trip.
+    await tx.finish([...port.takePending(), outcomeSql(port.changes, { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name, at: now, result })]);
   } catch (error) {
     const refusal = refusalOf(error, lastAttempt);
     if (!refusal) throw error;
     if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
     throw new Refused(refusal);
   }
-  const result: MutationResult = { clientId: m.clientId, id: m.id, name, status: 'applied' };
-  await recordOutcome(tx, port.changes, { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name, at: now, result });
   return result;
 }
 
 const INTERNAL_MESSAGE = 'The server could not apply this change. It is kept in Sync issues; tell your administrator.';
 
 /** A refused mutation, consumed: its result (with who changed the record first) and nothing else. */
-async function recordRefusal(deps: PushDeps, tx: Queryable, user: AuthUser, clientGroupId: string, m: MutationEnvelope, refusal: Refusal): Promise<Outcome> {
+async function recordRefusal(deps: PushDeps, tx: Transaction, user: AuthUser, clientGroupId: string, m: MutationEnvelope, refusal: Refusal): Promise<Outcome> {
   const claim = await claimNext(tx, user, m);
   if (!claim.next) return claim.outcome;
   const conflict = await whoChangedFirst(tx, m.args);
@@ -198,7 +200,7 @@ async function recordRefusal(deps: PushDeps, tx: Queryable, user: AuthUser, clie
     ...(fields ? { fields } : {}),
     ...(conflict ? { conflict } : {}),
   };
-  await recordOutcome(tx, [], { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name: m.name, at: deps.clock().toISOString(), result });
+  await tx.finish([outcomeSql([], { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name: m.name, at: deps.clock().toISOString(), result })]);
   return result;
 }
 
@@ -231,54 +233,35 @@ async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict |
 }
 
 /**
- * Everything a processed mutation leaves, in one statement (one round trip): the change log
- * (latest op per row) and the stored result under the transaction's change version
- * (change-order.ts), the audit rows, and the client's last-mutation-id.
+ * Everything a processed mutation leaves, in one statement: the change log (latest op per row) and
+ * the stored result under the transaction's change version (change-order.ts), the audit rows, and
+ * the client's last-mutation-id. Its values are literals, so it can travel with the COMMIT.
  */
-async function recordOutcome(
-  tx: Queryable,
+function outcomeSql(
   changes: RowChange[],
   m: { userId: string; clientGroupId: string; clientId: string; mutationId: number; name: string; at: string; result: MutationResult },
-): Promise<void> {
+): string {
   const latest = new Map<string, RowChange>();
   for (const change of changes) latest.set(`${change.entity}\u0000${change.id}`, change);
   const logged = [...latest.values()];
   const details = m.result.fields || m.result.conflict ? JSON.stringify({ fields: m.result.fields, conflict: m.result.conflict }) : null;
-  await tx.query(
-    `WITH v AS (SELECT ${CHANGE_VERSION_SQL} AS version),
+  const [at, userId, clientId, mutationId, name] = [m.at, m.userId, m.clientId, m.mutationId, m.name].map(sqlLiteral);
+  return `WITH v AS (SELECT ${CHANGE_VERSION_SQL} AS version),
      log AS (
        INSERT INTO change_log (entity, row_id, op, version)
-       SELECT t.entity, t.row_id, t.op, v.version FROM v, unnest($1::text[], $2::text[], $3::text[]) AS t(entity, row_id, op)
+       SELECT t.entity, t.row_id, t.op, v.version
+       FROM v, unnest(${sqlTextArray(logged.map((c) => c.entity))}, ${sqlTextArray(logged.map((c) => c.id))}, ${sqlTextArray(logged.map((c) => (c.after === null ? 'del' : 'put')))}) AS t(entity, row_id, op)
        ON CONFLICT (entity, row_id) DO UPDATE SET op = excluded.op, version = excluded.version),
      audit AS (
        INSERT INTO audit_log (id, at, actor_user_id, client_id, mutation_id, mutation_name, entity, row_id, before, after)
-       SELECT t.id, $4, $5, $6, $7, $8, t.entity, t.row_id, t.before::jsonb, t.after::jsonb
-       FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) AS t(id, entity, row_id, before, after)),
+       SELECT t.id, ${at}, ${userId}, ${clientId}, ${mutationId}, ${name}, t.entity, t.row_id, t.before::jsonb, t.after::jsonb
+       FROM unnest(${sqlTextArray(changes.map(() => uuidv7()))}, ${sqlTextArray(changes.map((c) => c.entity))}, ${sqlTextArray(changes.map((c) => c.id))},
+                   ${sqlTextArray(changes.map((c) => jsonOrNull(c.before)))}, ${sqlTextArray(changes.map((c) => jsonOrNull(c.after)))}) AS t(id, entity, row_id, before, after)),
      result AS (
        INSERT INTO mutation_results (client_id, mutation_id, client_group_id, name, status, code, message, details, version, processed_at)
-       SELECT $6, $7, $14, $8, $15, $16, $17, $18::jsonb, v.version, $4 FROM v)
-     UPDATE sync_clients SET last_mutation_id = $7, last_seen_at = $4 WHERE client_id = $6`,
-    [
-      logged.map((c) => c.entity),
-      logged.map((c) => c.id),
-      logged.map((c) => (c.after === null ? 'del' : 'put')),
-      m.at,
-      m.userId,
-      m.clientId,
-      m.mutationId,
-      m.name,
-      changes.map(() => uuidv7()),
-      changes.map((c) => c.entity),
-      changes.map((c) => c.id),
-      changes.map((c) => jsonOrNull(c.before)),
-      changes.map((c) => jsonOrNull(c.after)),
-      m.clientGroupId,
-      m.result.status,
-      m.result.code ?? null,
-      m.result.message ?? null,
-      details,
-    ],
-  );
+       SELECT ${clientId}, ${mutationId}, ${sqlLiteral(m.clientGroupId)}, ${name}, ${sqlLiteral(m.result.status)}, ${sqlLiteral(m.result.code ?? null)},
+              ${sqlLiteral(m.result.message ?? null)}, ${sqlLiteral(details)}::jsonb, v.version, ${at} FROM v)
+     UPDATE sync_clients SET last_mutation_id = ${mutationId}, last_seen_at = ${at} WHERE client_id = ${clientId}`;
 }
 
 export async function writeChangeLog(tx: Queryable, changes: RowChange[]): Promise<void> {
