@@ -41,17 +41,12 @@ export function pullBody(page: PullPage): string {
  */
 export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest): Promise<PullPage> {
   assertSchemaVersion(request.schemaVersion);
-  await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const limit = request.limit ?? DEFAULT_PULL_LIMIT;
   // When what the user may see has changed since the workstation last pulled (a role given or
   // taken), every row is sent again, scoped anew: a desktop that lost the right to see bank
   // account numbers has them blanked, one that gained it receives them.
   const scope = scopeOf(user);
-  const stored = await deps.db.query<{ scope: string | null }>(
-    'UPDATE sync_client_groups g SET scope = $2 FROM (SELECT scope FROM sync_client_groups WHERE client_group_id = $1 FOR UPDATE) old WHERE g.client_group_id = $1 RETURNING old.scope',
-    [request.clientGroupId, scope],
-  );
-  const previous = stored.rows[0]?.scope ?? null;
+  const previous = await swapScope(deps, request.clientGroupId, user, scope);
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
 
   return deps.db.transaction(
@@ -115,6 +110,26 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   );
 }
 
+/**
+ * Records the scope this pull is sent with and answers the one the workstation had; in one round
+ * trip for a workstation the server knows (a new one is registered to the user first).
+ */
+async function swapScope(deps: PullDeps, clientGroupId: string, user: AuthUser, scope: string): Promise<string | null> {
+  const swap = () =>
+    deps.db.query<{ scope: string | null; user_id: string }>(
+      `UPDATE sync_client_groups g SET scope = $2 FROM (SELECT scope, user_id FROM sync_client_groups WHERE client_group_id = $1 FOR UPDATE) old
+       WHERE g.client_group_id = $1 AND old.user_id = $3 RETURNING old.scope, old.user_id`,
+      [clientGroupId, scope, user.id],
+    );
+  let swapped = await swap();
+  if (swapped.rows.length === 0) {
+    // New here, or another user's workstation (which claimClientGroup refuses).
+    await claimClientGroup(deps.db, clientGroupId, user.id, deps.clock());
+    swapped = await swap();
+  }
+  return swapped.rows[0]?.scope ?? null;
+}
+
 interface ResultRow {
   client_id: string;
   mutation_id: string | number;
@@ -161,9 +176,15 @@ function rowJsonOf(entity: EntityName): string {
 }
 
 async function changesBetween(tx: Queryable, since: number, cookie: number, user: AuthUser, open: (sealed: string) => string): Promise<{ json: string; count: number }> {
+  // Which tables the range touches, so that a small pull asks only about those.
+  const { rows: touched } = await tx.query<{ entity: EntityName; op: 'put' | 'del' }>(
+    'SELECT DISTINCT entity, op FROM change_log WHERE version > $1 AND version <= $2',
+    [since, cookie],
+  );
   const parts: string[] = [];
   let count = 0;
   for (const entity of ENTITY_NAMES) {
+    if (!touched.some((t) => t.entity === entity && t.op === 'put')) continue;
     if (SCOPED_IN_JS.has(entity)) {
       const codec = entityCodec(entity);
       const { rows } = await tx.query(
@@ -182,10 +203,9 @@ async function changesBetween(tx: Queryable, since: number, cookie: number, user
     if (n > 0) parts.push(rows[0]?.json ?? '');
     count += n;
   }
-  const { rows: deleted } = await tx.query<{ entity: EntityName; row_id: string }>(
-    "SELECT entity, row_id FROM change_log WHERE op = 'del' AND version > $1 AND version <= $2",
-    [since, cookie],
-  );
+  const { rows: deleted } = touched.some((t) => t.op === 'del')
+    ? await tx.query<{ entity: EntityName; row_id: string }>("SELECT entity, row_id FROM change_log WHERE op = 'del' AND version > $1 AND version <= $2", [since, cookie])
+    : { rows: [] };
   for (const d of deleted) parts.push(JSON.stringify({ op: 'del', table: d.entity, id: d.row_id } satisfies Change));
   return { json: `[${parts.join(',')}]`, count: count + deleted.length };
 }

@@ -79,6 +79,13 @@ export async function claimClientGroup(db: Queryable, clientGroupId: string, use
  * belongs to another workstation or user refuses the whole push before anything is written.
  */
 async function registerClients(db: ServerDatabase, clientGroupId: string, clientIds: string[], userId: string, now: Date): Promise<void> {
+  // Usually all is in place already (a workstation pushing again): seen in one round trip.
+  const { rows: known } = await db.query<{ registered: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM sync_client_groups WHERE client_group_id = $1 AND user_id = $2)
+        AND (SELECT count(*) FROM sync_clients WHERE client_id = ANY($3) AND client_group_id = $1 AND user_id = $2) = cardinality($3::text[]) AS registered`,
+    [clientGroupId, userId, clientIds],
+  );
+  if (known[0]?.registered) return;
   await db.transaction(async (tx) => {
     await claimClientGroup(tx, clientGroupId, userId, now);
     const { rows } = await tx.query<{ client_id: string; client_group_id: string; user_id: string }>(
