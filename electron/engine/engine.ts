@@ -279,6 +279,7 @@ export class Engine {
             page,
           );
           writeMeta(raw, 'syncCookie', String(page.cookie));
+          writeMeta(raw, 'syncScope', page.scope);
           raw.exec('COMMIT');
         } catch (error) {
           if (raw.inTransaction) raw.exec('ROLLBACK');

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { hashPassword, verifyPassword } from '../../db/password.ts';
 import { prepared } from '../../db/sqlite/row-codec.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { MAX_PUSH_MUTATIONS, SCHEMA_VERSION, type SessionUserWire, type Tokens } from '../../shared/sync/protocol.ts';
+import { MAX_PUSH_MUTATIONS, pullScopeSchema, SCHEMA_VERSION, type PullScope, type SessionUserWire, type Tokens } from '../../shared/sync/protocol.ts';
 import type { Engine } from '../engine/engine.ts';
 import { SyncApi, SyncFailure, type FetchLike } from './sync-api.ts';
 
@@ -37,6 +37,7 @@ const META = {
   user: 'syncUserId',
   refresh: 'syncRefreshToken',
   cookie: 'syncCookie',
+  scope: 'syncScope',
   lastSync: 'syncLastAt',
 } as const;
 
@@ -250,11 +251,13 @@ export class SyncClient {
 
   private async pullAll(api: SyncApi, token: string): Promise<void> {
     const clientGroupId = this.requireMeta(META.group);
-    const request = (cookie: number | null) => {
+    // The cookie and the scope of the rows held: those of the last page applied (or about to be).
+    const request = (cookie: number | null, scope: PullScope | null) => {
       const answer = api.pull(token, {
         clientGroupId,
         schemaVersion: SCHEMA_VERSION,
         cookie,
+        ...(scope ? { scope } : {}),
         ...(this.options.pullLimit ? { limit: this.options.pullLimit } : {}),
       });
       // Awaited below, or dropped when applying a page fails (the sync then fails as a whole).
@@ -262,14 +265,15 @@ export class SyncClient {
       return answer;
     };
     const cookieText = this.engine.meta(META.cookie);
-    let next = request(cookieText === null ? null : Number(cookieText));
+    const held = pullScopeSchema.safeParse(this.engine.meta(META.scope));
+    let next = request(cookieText === null ? null : Number(cookieText), held.success ? held.data : null);
     let done = 0;
     let total = 0;
     for (;;) {
       const page = await next;
       // The server reads the next page while this one is applied: each works on its own core.
       // Only the cookie links them, and a page not applied (a crash) is simply asked for again.
-      if (page.more) next = request(page.cookie);
+      if (page.more) next = request(page.cookie, page.scope);
       await this.engine.applyPull(page);
       done += page.changes.length;
       // A first sync's first page counts everything; later pages count only a little ahead, so

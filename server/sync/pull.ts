@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/pg/queryable.ts';
 import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
 import { ENTITY_NAMES, type EntityName } from '../../shared/domain/port.ts';
 import { can } from '../../shared/domain/roles.ts';
-import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest, type PullResponse } from '../../shared/sync/protocol.ts';
+import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest, type PullResponse, type PullScope } from '../../shared/sync/protocol.ts';
 import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
@@ -45,8 +45,11 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   // When what the user may see has changed since the workstation last pulled (a role given or
   // taken), every row is sent again, scoped anew: a desktop that lost the right to see bank
   // account numbers has them blanked, one that gained it receives them.
+  // The desktop says what it holds; the scope the server last sent is only a fallback, since an
+  // answer the desktop never applied (lost, or the desktop died) may have carried it.
   const scope = scopeOf(user);
-  const previous = await swapScope(deps, request.clientGroupId, user, scope);
+  const previous = request.scope ?? (await swapScope(deps, request.clientGroupId, user, scope));
+  if (request.scope) await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
 
   return deps.db.transaction(
@@ -100,6 +103,7 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
           lastMutationIds: Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),
           results: results.rows.map(toResult),
           more,
+          scope,
           remaining,
         },
         changesJson,
@@ -211,7 +215,7 @@ async function changesBetween(tx: Queryable, since: number, cookie: number, user
 }
 
 /** The part of a user's roles that decides what pulled rows hold (scopeRow). */
-export function scopeOf(user: AuthUser): string {
+export function scopeOf(user: AuthUser): PullScope {
   return can(user.roles, 'carriers.bank.reveal') ? 'bank' : 'masked';
 }
 

@@ -76,12 +76,26 @@ export const pushResponseSchema = z.object({
 });
 export type PushResponse = z.output<typeof pushResponseSchema>;
 
+/**
+ * What a user's rows hold: `bank` (carriers' bank account numbers, for the roles that pay) or
+ * `masked` (without them).
+ */
+export const pullScopeSchema = z.enum(['bank', 'masked']);
+
+export type PullScope = z.output<typeof pullScopeSchema>;
+
 export const pullRequestSchema = z
   .object({
     clientGroupId: clientGroupIdSchema,
     schemaVersion: z.number().int(),
     /** The `cookie` of the last pull applied, or null for a first sync. */
     cookie: z.number().int().nonnegative().nullable(),
+    /**
+     * The scope of the rows the desktop holds (the `scope` of the last pull it applied). When the
+     * user's scope is no longer that, every row is sent again. Without it, the server goes by the
+     * scope it last sent this workstation.
+     */
+    scope: pullScopeSchema.optional(),
     limit: z.number().int().positive().max(MAX_PULL_LIMIT).optional(),
   })
   .strict();
@@ -109,6 +123,8 @@ export const pullResponseSchema = z.object({
   results: z.array(mutationResultSchema),
   changes: z.array(changeSchema),
   more: z.boolean(),
+  /** The scope the rows of this page were sent in; the desktop keeps it with the cookie. */
+  scope: pullScopeSchema,
   /**
    * Changes still to come after this page, so a first sync can show its progress: counted in full
    * on the first page of a first sync (cookie null or 0); on later pages counted up to one page

@@ -24,7 +24,7 @@ const search = (e: Engine, term: string) =>
   (e.db.$client.prepare('SELECT l.load_number AS n FROM loads_search s JOIN loads l ON l.rowid = s.rowid WHERE loads_search MATCH ? ORDER BY 1').all(`"${term}"`) as { n: string }[]).map((r) => r.n);
 
 function page(cookie: number, changes: Change[]) {
-  return { cookie, lastMutationIds: {}, results: [], changes, more: true, remaining: 0 };
+  return { cookie, lastMutationIds: {}, results: [], changes, more: true, scope: 'bank' as const, remaining: 0 };
 }
 
 describe('applying a pulled page', () => {

@@ -233,6 +233,36 @@ describe('last-mutation-ids never run ahead of the changes', () => {
 });
 
 describe('role scoping', () => {
+  it('sends every row again while the desktop still holds rows of its old scope, even if the answer that did was lost', async () => {
+    const carrierId = randomUUID();
+    const made = await push(admin.accessToken, randomUUID(), [envelope(randomUUID(), 1, 'carriers.create', { ...carrierInput({ email: 'rescope@carrier.test', mcNumber: 'MC-818181', dotNumber: '8181818' }), id: carrierId }, server.adminId)]);
+    expect(made.results.map((r) => r.status)).toEqual(['applied']);
+    const id = await server.addUser('rescoped@lonestar.test', ['CONTROLLER'], 'Rita Rescoped');
+    const token = (await server.login('rescoped@lonestar.test')).accessToken;
+    const group = randomUUID();
+    const pullAs = async (cookie: number | null, scope?: 'bank' | 'masked') => {
+      const r = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie, ...(scope ? { scope } : {}) }, token);
+      expect(r.status).toBe(200);
+      return r.body;
+    };
+    const carrierIn = (page: PullResponse) => page.changes.find((c) => c.op === 'put' && c.table === 'carriers' && c.row.id === carrierId);
+    const first = await pullAs(null);
+    expect(first.scope).toBe('bank');
+    expect(carrierIn(first)).toMatchObject({ row: { bankAccountNumber: '000123456789' } });
+
+    // A controller becomes an AR clerk: her desktop, holding bank account numbers, must get every row again, masked.
+    await server.db.query('UPDATE users SET roles = $2 WHERE id = $1', [id, JSON.stringify(['AR_CLERK'])]);
+    const rescoped = await pullAs(first.cookie, 'bank');
+    expect(rescoped.scope).toBe('masked');
+    expect(carrierIn(rescoped)).toMatchObject({ row: { bankAccountNumber: null } });
+    // That answer is lost (or the desktop died before applying it): it still holds the numbers,
+    // says so, and gets every row again.
+    const again = await pullAs(first.cookie, 'bank');
+    expect(carrierIn(again)).toMatchObject({ row: { bankAccountNumber: null } });
+    // Once it holds masked rows, pulls are incremental again.
+    expect(carrierIn(await pullAs(again.cookie, 'masked'))).toBeUndefined();
+  });
+
   it('sends bank account numbers in clear only to the roles that pay, and never a password hash or sealed value', async () => {
     const group = randomUUID();
     const clientId = randomUUID();
