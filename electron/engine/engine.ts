@@ -13,6 +13,7 @@ import { auditLog, meta } from '../../db/sqlite/schema.ts';
 import { prepared } from '../../db/sqlite/row-codec.ts';
 import type { KeyStore } from '../services/key-store.ts';
 import { createSecretBox, type SecretBox } from '../../db/secret-box.ts';
+import { deferIndexes, restoreIndexes } from './deferred-indexes.ts';
 import { takeNumber } from './numbers.ts';
 import { readOutbox, rebase, type OutboxEntry, type RebaseOutcome } from './rebase.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -76,6 +77,8 @@ export class Engine {
     const box = createSecretBox(options.keyStore.loadOrCreate());
     const writer = openConnection(join(options.dataDir, DATABASE_FILE));
     try {
+      // A first sync cut short left its lookup indexes aside: they come back before anything else.
+      if (hasMetaTable(writer.raw)) writer.raw.transaction(() => restoreIndexes(writer.raw))();
       const migration = migrateWithBackup(writer, {
         ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
         backupDir: join(options.dataDir, 'backups'),
@@ -264,8 +267,10 @@ export class Engine {
       raw.pragma('foreign_keys = OFF');
       let outcome: RebaseOutcome;
       try {
-        raw.exec('BEGIN IMMEDIATE');
+          raw.exec('BEGIN IMMEDIATE');
         try {
+          // A first sync of more than one page: its lookup indexes are built after its last page.
+          if (page.more && this.meta('syncCookie') === null) deferIndexes(raw);
           outcome = await rebase(
             {
               raw,
@@ -278,6 +283,7 @@ export class Engine {
             },
             page,
           );
+          if (!page.more) restoreIndexes(raw);
           writeMeta(raw, 'syncCookie', String(page.cookie));
           writeMeta(raw, 'syncScope', page.scope);
           raw.exec('COMMIT');
@@ -455,6 +461,10 @@ export class Engine {
       }
     }
   }
+}
+
+function hasMetaTable(raw: SqliteConnection['raw']): boolean {
+  return raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
 }
 
 function writeMeta(raw: SqliteConnection['raw'], key: string, value: string | null): void {

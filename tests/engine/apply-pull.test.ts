@@ -55,4 +55,47 @@ describe('applying a pulled page', () => {
     expect(search(target, 'PO-SMALL')).toEqual([rows[0]?.loadNumber]);
     expect(triggers(target)).toEqual(before);
   });
+
+  it('builds the lookup indexes of loads and events after a first sync\'s last page, or when the app opens after one was cut short', async () => {
+    const [source, target] = engines as [Engine, Engine];
+    const customerId = '0190c5b0-0000-7000-8000-0000000000c2';
+    await source.mutate('customers.create', { ...customerInput(), id: customerId }, ADMIN);
+    for (let i = 0; i < 3; i++) await source.mutate('loads.create', { ...loadInput(customerId), id: `0190c5b0-0000-7000-8000-1${String(i).padStart(11, '0')}` }, ADMIN);
+    const c = codecOf(entityTables.loads);
+    const rows = (source.db.$client.prepare('SELECT * FROM loads ORDER BY rowid').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    const indexes = (e: Engine) =>
+      (e.db.$client.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('loads', 'load_events') AND sql IS NOT NULL ORDER BY name").all() as { sql: string }[]).map((i) => i.sql);
+    const all = indexes(target);
+    const lookups = all.filter((sql) => !sql.startsWith('CREATE UNIQUE'));
+    expect(lookups.length).toBeGreaterThanOrEqual(12);
+    const put = (row: Record<string, unknown> | undefined) => ({ op: 'put' as const, table: 'loads' as const, row: row ?? {} });
+
+    // First page of a first sync: the lookup indexes step aside (unique ones stay).
+    await target.applyPull(page(1, [put(rows[0])]));
+    expect(indexes(target)).toEqual(all.filter((sql) => sql.startsWith('CREATE UNIQUE')));
+    // A later page of the same sync leaves them aside; the last one builds them all again.
+    await target.applyPull(page(2, [put(rows[1])]));
+    expect(indexes(target)).not.toEqual(all);
+    await target.applyPull({ ...page(3, [put(rows[2])]), more: false });
+    expect(indexes(target)).toEqual(all);
+    expect(target.meta('deferredIndexes')).toBeNull();
+    const plan = (target.db.$client.prepare('EXPLAIN QUERY PLAN SELECT rowid FROM loads ORDER BY margin_cents, rowid LIMIT 100').all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan).toContain('loads_margin_idx');
+    // An incremental pull of many pages does not touch them.
+    await target.applyPull(page(4, [put(rows[0])]));
+    expect(indexes(target)).toEqual(all);
+
+    // A first sync cut short (the app closed after its first page): the indexes are back on opening.
+    const third = tempDir();
+    dirs.push(third);
+    const other = third.dir;
+    const fresh = openEngine(other);
+    await fresh.applyPull(page(1, [put(rows[0])]));
+    expect(indexes(fresh)).not.toEqual(all);
+    await fresh.close();
+    const reopened = openEngine(other);
+    engines.push(reopened);
+    expect(indexes(reopened)).toEqual(all);
+    expect(reopened.meta('deferredIndexes')).toBeNull();
+  });
 });
