@@ -42,10 +42,9 @@ export function pullBody(page: PullPage): string {
 export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest): Promise<PullPage> {
   assertSchemaVersion(request.schemaVersion);
   const limit = request.limit ?? DEFAULT_PULL_LIMIT;
-  // When what the user may see has changed since the workstation last pulled (a role given or
-  // taken), every row is sent again, scoped anew: a desktop that lost the right to see bank
-  // account numbers has them blanked, one that gained it receives them.
-  // The desktop says what it holds; the scope the server last sent is only a fallback, since an
+  // When what the user may see is not what the desktop's rows hold (a role given or taken), every
+  // row is sent again, scoped anew: bank account numbers blanked, or sent. The desktop says what
+  // it holds; the scope the server last sent is only a fallback for one that does not, as an
   // answer the desktop never applied (lost, or the desktop died) may have carried it.
   const scope = scopeOf(user);
   const previous = request.scope ?? (await swapScope(deps, request.clientGroupId, user, scope));
