@@ -62,8 +62,8 @@ export function openPostgres(url: string, options: { max?: number } = {}): Serve
       const client = await pool.connect();
       const begin = beginSql(options);
       let state = 'idle' as 'idle' | 'open' | 'finished';
-      /** Sends `text`, opening the transaction with it when it has not been opened yet. */
-      const send = async (text: string, params?: unknown[]) => {
+      /** Sends `text`, opening the transaction with it when it has not been opened yet; one result per statement of `text`. */
+      const send = async (text: string, params?: unknown[]): Promise<pg.QueryResult[]> => {
         if (state === 'finished') throw new Error('The transaction has been committed');
         if (state === 'idle' && params && params.length > 0) {
           await client.query(begin);
@@ -71,16 +71,21 @@ export function openPostgres(url: string, options: { max?: number } = {}): Serve
         }
         const opening = state === 'idle';
         state = 'open';
-        const result = await client.query(opening ? `${begin}; ${text}` : text, params);
-        // Several statements answer with one result each; the caller's is the last.
-        return Array.isArray(result) ? (result.at(-1) as pg.QueryResult) : result;
+        const result = (await client.query(opening ? `${begin}; ${text}` : text, params)) as pg.QueryResult | pg.QueryResult[];
+        // Several statements answer with one result each; BEGIN's is not the caller's.
+        const results = Array.isArray(result) ? result : [result];
+        return opening ? results.slice(1) : results;
       };
       const tx: Transaction = {
         async query<R>(text: string, params?: unknown[]) {
-          return { rows: (await send(text, params)).rows as R[] };
+          return { rows: ((await send(text, params)).at(-1)?.rows ?? []) as R[] };
         },
         async run(statements) {
           if (statements.length > 0) await send(statements.join(';\n'));
+        },
+        async batch(statements) {
+          if (statements.length === 0) return [];
+          return (await send(statements.join(';\n'))).map((r) => r.rows as Record<string, unknown>[]);
         },
         async finish(statements) {
           await send([...statements, 'COMMIT'].join(';\n'));
@@ -147,6 +152,10 @@ export async function openPglite(dataDir: string | null): Promise<ServerDatabase
           },
           async run(statements) {
             if (statements.length > 0) await t.exec(statements.join(';\n'));
+          },
+          async batch(statements) {
+            if (statements.length === 0) return [];
+            return (await t.exec(statements.join(';\n'))).map((r) => r.rows as Record<string, unknown>[]);
           },
           // PGlite commits when the work resolves; the last statements simply run.
           async finish(statements) {

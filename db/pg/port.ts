@@ -13,15 +13,31 @@ function column(c: TableCodec, field: string): string {
   return pgQuote(columnOf(c, field).name);
 }
 
+/** Statements the port's owner wants sent with the transaction's first round trip, and what to do with their rows. */
+export interface Prelude {
+  statements: string[];
+  /** Runs on the statements' rows before any read is answered; throwing fails every read of that round trip. */
+  check(rows: Record<string, unknown>[][]): void;
+}
+
+interface QueuedRead {
+  sql: string;
+  resolve: (rows: Record<string, unknown>[]) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The transaction port over one PostgreSQL transaction (the sync server replaying a desktop's
  * mutation). The caller owns BEGIN/COMMIT; rows read for update are locked (`FOR UPDATE`), so two
  * desktops' mutations on the same load serialise and the second sees the first's result. Every
  * change is recorded for the change log and the audit log.
  *
- * Writes wait in `pending` (as statements with literal values) until the next read or the end of
- * the mutation: the caller sends the last of them with its own statements and the COMMIT, in one
- * round trip (`takePending`). A write the database refuses (a unique index) fails there instead.
+ * Round trips cost more than statements on a busy server, so statements travel together, with
+ * their values as literals: writes wait in `pending` until the next read or the end of the
+ * mutation (the caller sends the last of them with its own statements and the COMMIT,
+ * `takePending`); reads asked for in the same turn (`Promise.all`) go in one round trip; and the
+ * caller's prelude (its claim on the client's sequence) rides with the first of them. A write the
+ * database refuses (a unique index) fails there instead.
  */
 export class PgTxPort implements TxPort {
   readonly actor: Actor;
@@ -31,11 +47,14 @@ export class PgTxPort implements TxPort {
   private readonly db: Transaction;
   private readonly services: PortServices;
   private pending: string[] = [];
+  private prelude: Prelude | null;
+  private reads: QueuedRead[] = [];
 
-  constructor(db: Transaction, services: PortServices) {
+  constructor(db: Transaction, services: PortServices, prelude: Prelude | null = null) {
     this.db = db;
     this.services = services;
     this.actor = services.actor;
+    this.prelude = prelude;
   }
 
   now(): string {
@@ -55,9 +74,11 @@ export class PgTxPort implements TxPort {
     const cached = this.rows.get(key);
     if (cached) return structuredClone(cached) as Entities[E];
     const c = entityCodec(entity);
-    await this.flush();
-    const { rows } = await this.db.query(`SELECT * FROM ${pgQuote(c.table)} WHERE "id" = $1 FOR UPDATE`, [id]);
+    const rows = await this.read(`SELECT * FROM ${pgQuote(c.table)} WHERE "id" = ${sqlLiteral(id)} FOR UPDATE`);
     if (!rows[0]) return undefined;
+    // Another read in the same round trip may have brought it already; the first copy stands.
+    const known = this.rows.get(key);
+    if (known) return structuredClone(known) as Entities[E];
     const row = decodePgRow<Entities[E]>(c, rows[0]);
     this.rows.set(key, structuredClone(row as Record<string, unknown>));
     return row;
@@ -66,36 +87,55 @@ export class PgTxPort implements TxPort {
   async findBy<E extends EntityName, F extends LookupField<E>>(entity: E, field: F, value: NonNullable<Entities[E][F]>): Promise<Entities[E][]> {
     const c = entityCodec(entity);
     const col = c.byKey.get(field);
-    await this.flush();
-    const { rows } = await this.db.query(`SELECT * FROM ${pgQuote(c.table)} WHERE ${column(c, field)} = $1`, [col?.toDriver(value)]);
+    const rows = await this.read(`SELECT * FROM ${pgQuote(c.table)} WHERE ${column(c, field)} = ${sqlLiteral(col?.toDriver(value))}`);
     return rows.map((r) => decodePgRow<Entities[E]>(c, r));
   }
 
   async count<E extends EntityName>(entity: E): Promise<number> {
-    await this.flush();
-    const { rows } = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${pgQuote(entityCodec(entity).table)}`);
+    const rows = await this.read(`SELECT count(*) AS n FROM ${pgQuote(entityCodec(entity).table)}`);
     return Number(rows[0]?.n ?? 0);
   }
 
   async sumWhere<E extends EntityName>(entity: E, field: NumericField<E>, where: Where<E>): Promise<number> {
     const c = entityCodec(entity);
-    const params: unknown[] = [];
     const conditions = Object.entries(where as Record<string, unknown>).map(([key, value]) => {
       const col = c.byKey.get(key);
-      if (Array.isArray(value)) {
-        params.push(value.map((v: unknown) => col?.toDriver(v)));
-        return `${column(c, key)} = ANY($${String(params.length)})`;
-      }
-      params.push(col?.toDriver(value));
-      return `${column(c, key)} = $${String(params.length)}`;
+      if (!Array.isArray(value)) return `${column(c, key)} = ${sqlLiteral(col?.toDriver(value))}`;
+      // IN with untyped literals, which take the column's type (an ARRAY of them would be text[]).
+      return value.length === 0 ? 'FALSE' : `${column(c, key)} IN (${value.map((v: unknown) => sqlLiteral(col?.toDriver(v))).join(', ')})`;
     });
     const whereSql = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    await this.flush();
-    const { rows } = await this.db.query<{ total: string | number }>(
-      `SELECT coalesce(sum(${column(c, field)}), 0) AS total FROM ${pgQuote(c.table)}${whereSql}`,
-      params,
-    );
+    const rows = await this.read(`SELECT coalesce(sum(${column(c, field)}), 0) AS total FROM ${pgQuote(c.table)}${whereSql}`);
     return Number(rows[0]?.total ?? 0);
+  }
+
+  /** Queues a read; the reads asked for in this turn go together, after the writes still waiting. */
+  private read(sql: string): Promise<Record<string, unknown>[]> {
+    return new Promise((resolve, reject) => {
+      this.reads.push({ sql, resolve, reject });
+      if (this.reads.length === 1) queueMicrotask(() => void this.sendReads());
+    });
+  }
+
+  private async sendReads(): Promise<void> {
+    const reads = this.reads;
+    this.reads = [];
+    try {
+      const answers = await this.send(reads.map((r) => r.sql));
+      reads.forEach((r, i) => r.resolve(answers[i] ?? []));
+    } catch (error) {
+      for (const r of reads) r.reject(error);
+    }
+  }
+
+  /** Sends the prelude (first time only), the writes waiting and `statements`; returns the rows of `statements`. */
+  private async send(statements: string[]): Promise<Record<string, unknown>[][]> {
+    const prelude = this.prelude;
+    this.prelude = null;
+    const head = [...(prelude?.statements ?? []), ...this.takePending()];
+    const answers = await this.db.batch([...head, ...statements]);
+    prelude?.check(answers.slice(0, prelude.statements.length));
+    return answers.slice(head.length);
   }
 
   zipPlace(zip: string): ZipPlace | null {
@@ -133,9 +173,14 @@ export class PgTxPort implements TxPort {
     this.changes.push({ entity, id, before: { ...before }, after: null });
   }
 
-  /** Sends the writes still waiting. */
+  /** Sends the prelude if no read has taken it yet (with the writes waiting), so its check has run. */
+  async sendPrelude(): Promise<void> {
+    if (this.prelude) await this.send([]);
+  }
+
+  /** Sends the prelude, if it has not gone yet, and the writes still waiting. */
   async flush(): Promise<void> {
-    await this.db.run(this.takePending());
+    if (this.prelude || this.pending.length > 0) await this.send([]);
   }
 
   /** The writes still waiting, for the caller to send with its own last statements. */

@@ -17,6 +17,8 @@ export interface Queryable {
 export interface Transaction extends Queryable {
   /** Statements whose answers are not needed, in one round trip. */
   run(statements: string[]): Promise<void>;
+  /** Several statements in one round trip, with each one's rows. */
+  batch(statements: string[]): Promise<Record<string, unknown>[][]>;
   /** The last statements and the COMMIT, in one round trip. Nothing may follow it. */
   finish(statements: string[]): Promise<void>;
 }

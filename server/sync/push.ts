@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { PgTxPort } from '../../db/pg/port.ts';
+import { PgTxPort, type Prelude } from '../../db/pg/port.ts';
 import { sqlLiteral, sqlTextArray, type Queryable, type Transaction } from '../../db/pg/queryable.ts';
 import type { RowChange } from '../../db/row-change.ts';
 import { contract, type CommandSpec, type MutationName } from '../../shared/contract/index.ts';
@@ -44,13 +44,13 @@ export async function push(deps: PushDeps, user: AuthUser, request: PushRequest)
     }
     if (!isMutationName(m.name)) throw new HttpError(400, 'VALIDATION', `Unknown mutation "${m.name}"`, { fields: { name: 'Unknown mutation' } });
   }
-  await registerClients(deps.db, request.clientGroupId, [...new Set(request.mutations.map((m) => m.clientId))], user.id, deps.clock());
+  const actor: ActorRoles = { roles: await registerClients(deps.db, request.clientGroupId, [...new Set(request.mutations.map((m) => m.clientId))], user.id, deps.clock()) };
 
   const results: MutationResult[] = [];
   const stopped = new Set<string>();
   for (const m of request.mutations) {
     if (stopped.has(m.clientId)) continue;
-    const result = await processWithRetries(deps, user, request.clientGroupId, m);
+    const result = await processWithRetries(deps, user, actor, request.clientGroupId, m);
     if (result === 'gap' || result === 'transient') {
       stopped.add(m.clientId);
       if (result === 'transient' && results.length === 0) {
@@ -77,15 +77,19 @@ export async function claimClientGroup(db: Queryable, clientGroupId: string, use
 /**
  * Registers the workstation and its clients to the signed-in user, all or nothing: a client that
  * belongs to another workstation or user refuses the whole push before anything is written.
+ * Returns the user's roles as they are now (none when deactivated).
  */
-async function registerClients(db: ServerDatabase, clientGroupId: string, clientIds: string[], userId: string, now: Date): Promise<void> {
+async function registerClients(db: ServerDatabase, clientGroupId: string, clientIds: string[], userId: string, now: Date): Promise<AuthUser['roles']> {
   // Usually all is in place already (a workstation pushing again): seen in one round trip.
-  const { rows: known } = await db.query<{ registered: boolean }>(
+  const { rows: known } = await db.query<{ registered: boolean; roles: string[] | null; active: boolean | null }>(
     `SELECT EXISTS (SELECT 1 FROM sync_client_groups WHERE client_group_id = $1 AND user_id = $2)
-        AND (SELECT count(*) FROM sync_clients WHERE client_id = ANY($3) AND client_group_id = $1 AND user_id = $2) = cardinality($3::text[]) AS registered`,
+        AND (SELECT count(*) FROM sync_clients WHERE client_id = ANY($3) AND client_group_id = $1 AND user_id = $2) = cardinality($3::text[]) AS registered,
+        u.roles, u.active
+     FROM (SELECT 1) AS one LEFT JOIN users u ON u.id = $2`,
     [clientGroupId, userId, clientIds],
   );
-  if (known[0]?.registered) return;
+  const roles = rolesOf(known[0] ?? { roles: null, active: null });
+  if (known[0]?.registered) return roles;
   await db.transaction(async (tx) => {
     await claimClientGroup(tx, clientGroupId, userId, now);
     const { rows } = await tx.query<{ client_id: string; client_group_id: string; user_id: string }>(
@@ -103,6 +107,11 @@ async function registerClients(db: ServerDatabase, clientGroupId: string, client
       ]);
     }
   });
+  return roles;
+}
+
+function rolesOf(user: { roles: string[] | null; active: boolean | null }): AuthUser['roles'] {
+  return user.active ? ((user.roles ?? []) as AuthUser['roles']) : [];
 }
 
 export async function lastMutationIds(db: Queryable, clientGroupId: string): Promise<Record<string, number>> {
@@ -116,6 +125,11 @@ export async function lastMutationIds(db: Queryable, clientGroupId: string): Pro
 type Outcome = MutationResult | 'gap' | 'transient';
 type Refusal = { code: string; message: string; fields?: Record<string, string> };
 
+/** The actor's roles as this push last read them; a mutation whose claim finds them changed runs again with the new ones. */
+interface ActorRoles {
+  roles: AuthUser['roles'];
+}
+
 /** The rules refused the mutation: its transaction rolls back, and the refusal is recorded in one of its own. */
 class Refused extends Error {
   readonly refusal: Refusal;
@@ -125,12 +139,41 @@ class Refused extends Error {
   }
 }
 
-async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId: string, m: MutationEnvelope): Promise<Outcome> {
+/** The claim found the mutation is not its client's next: processed already, or one before it is missing. */
+class NotNext extends Error {
+  readonly lastMutationId: number;
+  constructor(lastMutationId: number) {
+    super('Not the next mutation of its client');
+    this.lastMutationId = lastMutationId;
+  }
+}
+
+/** The claim found the actor's roles changed since the mutation started: it runs again with them. */
+class RolesChanged extends Error {
+  readonly roles: AuthUser['roles'];
+  constructor(roles: AuthUser['roles']) {
+    super('The actor\'s roles changed');
+    this.roles = roles;
+  }
+}
+
+async function processWithRetries(deps: PushDeps, user: AuthUser, actor: ActorRoles, clientGroupId: string, m: MutationEnvelope): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.db.transaction((tx) => processOne(deps, tx, user, clientGroupId, m, attempt === ATTEMPTS));
+      try {
+        return await deps.db.transaction((tx) => processOne(deps, tx, user, actor, clientGroupId, m, attempt === ATTEMPTS));
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error;
+        return await deps.db.transaction((tx) => recordRefusal(deps, tx, user, clientGroupId, m, error.refusal, actor));
+      }
     } catch (error) {
-      if (error instanceof Refused) return deps.db.transaction((tx) => recordRefusal(deps, tx, user, clientGroupId, m, error.refusal));
+      if (error instanceof NotNext) return notNextOutcome(deps.db, m, error.lastMutationId);
+      if (error instanceof RolesChanged) {
+        // Not a failure: the rules must see the roles as they are now. Roles change rarely, so
+        // this can't go round for long; it counts as an attempt all the same.
+        actor.roles = error.roles;
+        if (attempt < ATTEMPTS + 2) continue;
+      }
       if (isTransient(error) || isUniqueViolation(error)) {
         if (attempt < ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
@@ -148,37 +191,67 @@ async function processWithRetries(deps: PushDeps, user: AuthUser, clientGroupId:
 }
 
 /**
- * The client's row, locked (pushes of one client serialise), and where the mutation stands in its
- * sequence; with the actor's roles as they are now, on the server, so a permission revoked while
- * the desktop was offline refuses the mutation at replay.
+ * The client's row, locked (pushes of one client serialise), where the mutation stands in its
+ * sequence, and the actor's roles as they are now, on the server, so a permission revoked while
+ * the desktop was offline refuses the mutation at replay. Literal values, so it can travel with the
+ * transaction's BEGIN and the mutation's first reads.
  */
-async function claimNext(tx: Queryable, user: AuthUser, m: MutationEnvelope): Promise<{ next: true; roles: AuthUser['roles'] } | { next: false; outcome: Outcome }> {
-  // With literal values, so that the transaction's BEGIN travels with it (Transaction).
-  const { rows } = await tx.query<{ last_mutation_id: string | number; roles: string[] | null; active: boolean | null }>(
-    `SELECT c.last_mutation_id, u.roles, u.active FROM sync_clients c LEFT JOIN users u ON u.id = ${sqlLiteral(user.id)}
-     WHERE c.client_id = ${sqlLiteral(m.clientId)} FOR UPDATE OF c`,
-  );
-  const lmid = Number(rows[0]?.last_mutation_id ?? 0);
-  if (m.id <= lmid) {
-    const stored = await tx.query<{ name: string }>('SELECT name FROM mutation_results WHERE client_id = $1 AND mutation_id = $2', [m.clientId, m.id]);
-    return { next: false, outcome: { clientId: m.clientId, id: m.id, name: stored.rows[0]?.name ?? m.name, status: 'alreadyProcessed' } };
-  }
-  if (m.id > lmid + 1) return { next: false, outcome: 'gap' };
-  return { next: true, roles: rows[0]?.active ? ((rows[0].roles ?? []) as AuthUser['roles']) : [] };
+export function claimSql(user: Pick<AuthUser, 'id'>, m: Pick<MutationEnvelope, 'clientId'>): string {
+  return `SELECT c.last_mutation_id, u.roles, u.active FROM sync_clients c LEFT JOIN users u ON u.id = ${sqlLiteral(user.id)}
+     WHERE c.client_id = ${sqlLiteral(m.clientId)} FOR UPDATE OF c`;
 }
 
-async function processOne(deps: PushDeps, tx: Transaction, user: AuthUser, clientGroupId: string, m: MutationEnvelope, lastAttempt: boolean): Promise<Outcome> {
-  const claim = await claimNext(tx, user, m);
-  if (!claim.next) return claim.outcome;
+type ClaimRow = { last_mutation_id: string | number; roles: string[] | null; active: boolean | null };
+
+function readClaim(rows: Record<string, unknown>[]): { lastMutationId: number; roles: AuthUser['roles'] } {
+  const row = rows[0] as ClaimRow | undefined;
+  return { lastMutationId: Number(row?.last_mutation_id ?? 0), roles: rolesOf(row ?? { roles: null, active: null }) };
+}
+
+/** The claim as the port's prelude: it goes with the mutation's first reads, and its check runs before they are answered. */
+function claimPrelude(user: AuthUser, actor: ActorRoles, m: MutationEnvelope): Prelude {
+  return {
+    statements: [claimSql(user, m)],
+    check([rows]) {
+      const claim = readClaim(rows ?? []);
+      if (m.id !== claim.lastMutationId + 1) throw new NotNext(claim.lastMutationId);
+      if (!sameRoles(claim.roles, actor.roles)) throw new RolesChanged(claim.roles);
+    },
+  };
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
+}
+
+async function notNextOutcome(db: Queryable, m: MutationEnvelope, lastMutationId: number): Promise<Outcome> {
+  if (m.id > lastMutationId) return 'gap';
+  const stored = await db.query<{ name: string }>('SELECT name FROM mutation_results WHERE client_id = $1 AND mutation_id = $2', [m.clientId, m.id]);
+  return { clientId: m.clientId, id: m.id, name: stored.rows[0]?.name ?? m.name, status: 'alreadyProcessed' };
+}
+
+async function processOne(
+  deps: PushDeps,
+  tx: Transaction,
+  user: AuthUser,
+  actor: ActorRoles,
+  clientGroupId: string,
+  m: MutationEnvelope,
+  lastAttempt: boolean,
+): Promise<Outcome> {
   const name = m.name as MutationName;
   const now = deps.clock().toISOString();
-  const port = new PgTxPort(tx, { actor: { userId: user.id, roles: claim.roles }, now: () => now, newId: () => uuidv7(), seal: deps.seal });
+  const services = { actor: { userId: user.id, roles: actor.roles }, now: () => now, newId: () => uuidv7(), seal: deps.seal };
+  const port = new PgTxPort(tx, services, claimPrelude(user, actor, m));
   const result: MutationResult = { clientId: m.clientId, id: m.id, name, status: 'applied' };
   try {
     await runMutation(port, name, m.args);
+    // A mutation that read nothing has not sent its claim yet: it must hold before the COMMIT.
+    await port.sendPrelude();
     // The mutation's last writes, what it leaves, and the COMMIT: one round trip.
     await tx.finish([...port.takePending(), outcomeSql(port.changes, { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name, at: now, result })]);
   } catch (error) {
+    if (error instanceof NotNext || error instanceof RolesChanged) throw error;
     const refusal = refusalOf(error, lastAttempt);
     if (!refusal) throw error;
     if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
@@ -190,9 +263,19 @@ async function processOne(deps: PushDeps, tx: Transaction, user: AuthUser, clien
 const INTERNAL_MESSAGE = 'The server could not apply this change. It is kept in Sync issues; tell your administrator.';
 
 /** A refused mutation, consumed: its result (with who changed the record first) and nothing else. */
-async function recordRefusal(deps: PushDeps, tx: Transaction, user: AuthUser, clientGroupId: string, m: MutationEnvelope, refusal: Refusal): Promise<Outcome> {
-  const claim = await claimNext(tx, user, m);
-  if (!claim.next) return claim.outcome;
+async function recordRefusal(
+  deps: PushDeps,
+  tx: Transaction,
+  user: AuthUser,
+  clientGroupId: string,
+  m: MutationEnvelope,
+  refusal: Refusal,
+  actor?: ActorRoles,
+): Promise<Outcome> {
+  const claim = readClaim((await tx.query(claimSql(user, m))).rows);
+  if (m.id !== claim.lastMutationId + 1) return notNextOutcome(tx, m, claim.lastMutationId);
+  // The rules may have refused it on roles read before they changed (before its claim went out).
+  if (actor && !sameRoles(claim.roles, actor.roles)) throw new RolesChanged(claim.roles);
   const conflict = await whoChangedFirst(tx, m.args);
   // Messages and field names can echo what the desktop sent; PostgreSQL text and jsonb hold no NUL.
   const clean = (text: string) => text.replaceAll('\u0000', '');
@@ -244,7 +327,7 @@ async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict |
  * the stored result under the transaction's change version (change-order.ts), the audit rows, and
  * the client's last-mutation-id. Its values are literals, so it can travel with the COMMIT.
  */
-function outcomeSql(
+export function outcomeSql(
   changes: RowChange[],
   m: { userId: string; clientGroupId: string; clientId: string; mutationId: number; name: string; at: string; result: MutationResult },
 ): string {

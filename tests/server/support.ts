@@ -62,13 +62,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: Partial<AppOptions> & { adminEmail?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: Partial<AppOptions> & { adminEmail?: string; /** What the app sees of the database (a test's recorder around it). */ wrapDb?: (db: ServerDatabase) => ServerDatabase } = {},
+): Promise<TestServer> {
   const { db, drop } = await openTestDatabase();
   const adminEmail = options.adminEmail ?? 'ada@lonestar.test';
   const { userId: adminId } = await createFirstAdmin(db, { workspaceName: 'Lone Star Logistics', name: 'Ada Admin', email: adminEmail, password: PASSWORD }, (s) =>
     testBox.seal(s),
   );
-  const app = await buildApp({ db, dataKey: TEST_DATA_KEY, rateLimits: { auth: 10_000, sync: 100_000 }, ...options });
+  const { wrapDb, ...appOptions } = options;
+  const app = await buildApp({ db: wrapDb ? wrapDb(db) : db, dataKey: TEST_DATA_KEY, rateLimits: { auth: 10_000, sync: 100_000 }, ...appOptions });
   const post = async <T,>(url: string, body: unknown, token?: string) => {
     const response = await app.inject({
       method: 'POST',

@@ -8,14 +8,20 @@ import { checkVersion, requirePermission, requireRow, revise } from './guards.ts
 
 const CREDIT_MESSAGE = 'Only a controller can set or change a credit limit';
 
-async function assertEmailFree(tx: TxPort, email: string, selfId: string | null): Promise<void> {
-  const other = (await tx.findBy('customers', 'email', email)).find((c) => c.id !== selfId);
+function refuseTakenEmail(sameEmail: CustomerRow[], selfId: string | null): void {
+  const other = sameEmail.find((c) => c.id !== selfId);
   if (other) throw fieldError('DUPLICATE', 'email', `${other.companyName} already uses this email`);
 }
 
+async function assertEmailFree(tx: TxPort, email: string, selfId: string | null): Promise<void> {
+  refuseTakenEmail(await tx.findBy('customers', 'email', email), selfId);
+}
+
 export async function createCustomer(tx: TxPort, a: Args<'customers.create'>): Promise<Out<'customers.create'>> {
-  if (await tx.get('customers', a.id)) throw new DomainError('DUPLICATE', 'A customer with this id already exists');
-  await assertEmailFree(tx, a.email, null);
+  // Both lookups at once: on the server they share one round trip.
+  const [existing, sameEmail] = await Promise.all([tx.get('customers', a.id), tx.findBy('customers', 'email', a.email)]);
+  if (existing) throw new DomainError('DUPLICATE', 'A customer with this id already exists');
+  refuseTakenEmail(sameEmail, null);
   if (a.creditLimitCents > 0) {
     requirePermission(tx, 'customers.credit', `${CREDIT_MESSAGE}; save with $0.00 and ask a controller`, 'creditLimitCents');
   }
