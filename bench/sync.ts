@@ -18,7 +18,9 @@ import { CHANGE_VERSION_SQL, readHorizon } from '../server/sync/change-order.ts'
 import { claimSql, outcomeSql } from '../server/sync/push.ts';
 import { customerRowSchema } from '../shared/domain/customers/schema.ts';
 import { ENTITY_NAMES } from '../shared/domain/port.ts';
-import { SCHEMA_VERSION, type PushResponse } from '../shared/sync/protocol.ts';
+import { SCHEMA_VERSION, type PullRequest, type PushResponse } from '../shared/sync/protocol.ts';
+import type { AuthUser } from '../server/auth/service.ts';
+import { pull } from '../server/sync/pull.ts';
 import { DEMO_PASSWORD } from '../scripts/demo-data/generate.ts';
 import { demoDataCopy, percentiles, printTable, type Figures } from './support.ts';
 import Database from 'better-sqlite3';
@@ -88,6 +90,10 @@ try {
     console.log(`    of which applying pages on the desktop: ${(applyMs / 1000).toFixed(1)} s; waiting for the server and the wire: ${((firstSyncMs - applyMs) / 1000).toFixed(1)} s`);
     const served = await serverSeconds(serverUrl, '/api/v1/sync/pull');
     console.log(`    the server answered ${String(served.count)} pulls in ${served.seconds.toFixed(1)} s (while the desktop applied the page before)`);
+    const alone = await pagesAlone(db, demoAdmin(sync.userId ?? ''));
+    console.log(
+      `  the same pages made alone (the server's pull() in this process, one after another, no HTTP, no desktop): ${(alone.ms / 1000).toFixed(1)} s = ${rate(loaded.total, alone.ms)} rows/s, ${(alone.bytes / 1e6).toFixed(0)} MB of JSON`,
+    );
   }
 
   // 2. Push throughput from concurrent clients, beside raw one-row transactions.
@@ -368,4 +374,25 @@ async function loadDemoIntoPostgres(target: ServerDatabase, dir: string): Promis
   // As after any bulk load: planner statistics and a visibility map, so reads use the indexes.
   await target.query('VACUUM ANALYZE');
   return { total, ms, perTable };
+}
+
+function demoAdmin(userId: string): AuthUser {
+  return { id: userId, email: 'ada@demo.notchify.test', name: 'Ada', roles: ['ADMIN'], active: true };
+}
+
+/** Every page of a first sync, made by the server's own pull() straight on the database: the server's share of a first sync. */
+async function pagesAlone(db: ServerDatabase, user: AuthUser): Promise<{ ms: number; bytes: number }> {
+  const clientGroupId = uuidv7();
+  await db.query('INSERT INTO sync_client_groups (client_group_id, user_id, created_at) VALUES ($1, $2, now())', [clientGroupId, user.id]);
+  const deps = { db, open: (sealed: string) => sealed, clock: () => new Date() };
+  let request: PullRequest = { clientGroupId, schemaVersion: SCHEMA_VERSION, cookie: null };
+  let bytes = 0;
+  const started = performance.now();
+  for (;;) {
+    const page = await pull(deps, user, request);
+    bytes += page.changesJson.length;
+    if (!page.head.more) break;
+    request = { ...request, cookie: page.head.cookie, scope: page.head.scope };
+  }
+  return { ms: performance.now() - started, bytes };
 }

@@ -1,5 +1,5 @@
 import { entityCodec } from '../../db/pg/port.ts';
-import type { Queryable } from '../../db/pg/queryable.ts';
+import { sqlLiteral, type Transaction } from '../../db/pg/queryable.ts';
 import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
 import { ENTITY_NAMES, type EntityName } from '../../shared/domain/port.ts';
 import { can } from '../../shared/domain/roles.ts';
@@ -60,57 +60,52 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
 
       // The page ends at the version of its `limit`-th change, taking all of that version's
       // changes; versions are transaction ids, with gaps, so whether anything follows is asked.
-      const { rows: cut } = await tx.query<{ version: string | number }>(
-        'SELECT version FROM change_log WHERE version > $1 AND version <= $2 ORDER BY version OFFSET $3 LIMIT 1',
-        [since, current, limit - 1],
-      );
-      let cookie = current;
-      let more = false;
-      if (cut[0]) {
-        const boundary = Number(cut[0].version);
-        more = (await tx.query('SELECT 1 FROM change_log WHERE version > $1 AND version <= $2 LIMIT 1', [boundary, current])).rows.length > 0;
-        if (more) cookie = boundary;
-      }
-      const { json: changesJson, count: changeCount } = await changesBetween(tx, since, cookie, user, deps.open);
+      // Each statement below works the end out for itself, so that they all travel together.
+      const [ends, touched, results, lmids] = await tx.batch([
+        `${pageEndSql(since, current, limit)} SELECT cookie, more FROM page`,
+        `${pageEndSql(since, current, limit)} SELECT DISTINCT entity, op FROM change_log
+         WHERE version > ${sqlLiteral(since)} AND version <= (SELECT cookie FROM page)`,
+        `${pageEndSql(since, current, limit)} SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
+         WHERE client_group_id = ${sqlLiteral(request.clientGroupId)} AND version > ${sqlLiteral(since)} AND version <= (SELECT cookie FROM page) ORDER BY version`,
+        // Last-mutation-ids come with the last page only (see above).
+        `${pageEndSql(since, current, limit)} SELECT client_id, max(mutation_id) AS last FROM mutation_results
+         WHERE NOT (SELECT more FROM page) AND client_group_id = ${sqlLiteral(request.clientGroupId)} AND version <= (SELECT cookie FROM page) GROUP BY client_id`,
+      ]);
+      const end = ends?.[0] as { cookie: string | number; more: boolean } | undefined;
+      const cookie = Number(end?.cookie ?? current);
+      const more = end?.more ?? false;
       // Counting what is left costs a scan of the change log: done in full once, on a first sync's
       // first page (its total drives the progress bar); later pages count at most one page ahead.
-      const remaining = more
-        ? Number(
-            (
-              await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM (SELECT 1 FROM change_log WHERE version > $1 AND version <= $2 LIMIT $3) ahead', [
-                cookie,
-                current,
-                since === 0 ? null : limit,
-              ])
-            ).rows[0]?.n ?? 0,
-          )
-        : 0;
-      const results = await tx.query<ResultRow>(
-        `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
-         WHERE client_group_id = $1 AND version > $2 AND version <= $3 ORDER BY version`,
-        [request.clientGroupId, since, cookie],
-      );
-      const lmids = more
-        ? { rows: [] }
-        : await tx.query<{ client_id: string; last: string | number }>(
-            'SELECT client_id, max(mutation_id) AS last FROM mutation_results WHERE client_group_id = $1 AND version <= $2 GROUP BY client_id',
-            [request.clientGroupId, cookie],
-          );
+      const remainingSql = more
+        ? `SELECT count(*) AS n FROM (SELECT 1 FROM change_log WHERE version > ${sqlLiteral(cookie)} AND version <= ${sqlLiteral(current)} LIMIT ${since === 0 ? 'ALL' : sqlLiteral(limit)}) ahead`
+        : null;
+      const page = await changesBetween(tx, { since, cookie, touched: (touched ?? []) as Touched[], also: remainingSql ? [remainingSql] : [] }, user, deps.open);
       return {
         head: {
           cookie,
-          lastMutationIds: Object.fromEntries(lmids.rows.map((r) => [r.client_id, Number(r.last)])),
-          results: results.rows.map(toResult),
+          lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
+          results: ((results ?? []) as ResultRow[]).map(toResult),
           more,
           scope,
-          remaining,
+          remaining: Number(page.also[0]?.[0]?.n ?? 0),
         },
-        changesJson,
-        changeCount,
+        changesJson: page.json,
+        changeCount: page.count,
       };
     },
     { isolation: 'repeatable read', readOnly: true },
   );
+}
+
+/**
+ * A CTE `page` (cookie, more): where the page of changes after `since` ends, `limit` changes on
+ * (all of its last version's changes included), or at `current` when no change follows that.
+ */
+function pageEndSql(since: number, current: number, limit: number): string {
+  const [after, upTo] = [sqlLiteral(since), sqlLiteral(current)];
+  return `WITH cut AS (SELECT version FROM change_log WHERE version > ${after} AND version <= ${upTo} ORDER BY version OFFSET ${sqlLiteral(limit - 1)} LIMIT 1),
+     follows AS (SELECT EXISTS (SELECT 1 FROM change_log WHERE version > (SELECT version FROM cut) AND version <= ${upTo}) AS more),
+     page AS (SELECT CASE WHEN follows.more THEN (SELECT version FROM cut) ELSE ${upTo} END AS cookie, follows.more FROM follows)`;
 }
 
 /**
@@ -133,7 +128,7 @@ async function swapScope(deps: PullDeps, clientGroupId: string, user: AuthUser, 
   return swapped.rows[0]?.scope ?? null;
 }
 
-interface ResultRow {
+type ResultRow = {
   client_id: string;
   mutation_id: string | number;
   name: string;
@@ -141,7 +136,7 @@ interface ResultRow {
   code: string | null;
   message: string | null;
   details: { fields?: Record<string, string>; conflict?: MutationResult['conflict'] } | null;
-}
+};
 
 function toResult(row: ResultRow): MutationResult {
   return {
@@ -158,59 +153,72 @@ function toResult(row: ResultRow): MutationResult {
 
 /** Tables whose rows are scoped in JavaScript (scopeRow); PostgreSQL writes the others' JSON. */
 const SCOPED_IN_JS = new Set<EntityName>(['users', 'carriers']);
-const rowJsonSql = new Map<EntityName, string>();
+const rowJsonColumns = new Map<EntityName, string>();
+
+type Touched = { entity: EntityName; op: 'put' | 'del' };
+
+/** Rows of `entity` changed in the version range, as the statement that selects them (literal bounds). */
+function changedRowsSql(entity: EntityName, select: string, since: number, cookie: number): string {
+  return `${select} FROM change_log c JOIN ${pgQuote(entityCodec(entity).table)} t ON t."id" = c.row_id
+    WHERE c.entity = ${sqlLiteral(entity)} AND c.op = 'put' AND c.version > ${sqlLiteral(since)} AND c.version <= ${sqlLiteral(cookie)}`;
+}
 
 /**
  * The JSON of a change for each row of `entity` changed in the version range: the row's columns
  * under their wire names, as PostgreSQL's row_to_json writes them (text, numbers, booleans, and
  * jsonb as JSON), which is what decodePgRow gives and JSON.stringify would write.
  */
-function rowJsonOf(entity: EntityName): string {
-  let text = rowJsonSql.get(entity);
-  if (!text) {
-    const codec = entityCodec(entity);
-    const columns = codec.columns.map((c) => `t.${pgQuote(c.name)} AS ${pgQuote(c.key)}`).join(', ');
-    text = `SELECT count(*) AS n, coalesce(string_agg(json_build_object('op', 'put', 'table', '${entity}', 'row', row_to_json(r))::text, ','), '') AS json
-      FROM (SELECT ${columns} FROM change_log c JOIN ${pgQuote(codec.table)} t ON t."id" = c.row_id
-            WHERE c.entity = '${entity}' AND c.op = 'put' AND c.version > $1 AND c.version <= $2) r`;
-    rowJsonSql.set(entity, text);
+function rowJsonSql(entity: EntityName, since: number, cookie: number): string {
+  let columns = rowJsonColumns.get(entity);
+  if (!columns) {
+    columns = entityCodec(entity)
+      .columns.map((c) => `t.${pgQuote(c.name)} AS ${pgQuote(c.key)}`)
+      .join(', ');
+    rowJsonColumns.set(entity, columns);
   }
-  return text;
+  return `SELECT count(*) AS n, coalesce(string_agg(json_build_object('op', 'put', 'table', ${sqlLiteral(entity)}, 'row', row_to_json(r))::text, ','), '') AS json
+    FROM (${changedRowsSql(entity, `SELECT ${columns}`, since, cookie)}) r`;
 }
 
-async function changesBetween(tx: Queryable, since: number, cookie: number, user: AuthUser, open: (sealed: string) => string): Promise<{ json: string; count: number }> {
-  // Which tables the range touches, so that a small pull asks only about those.
-  const { rows: touched } = await tx.query<{ entity: EntityName; op: 'put' | 'del' }>(
-    'SELECT DISTINCT entity, op FROM change_log WHERE version > $1 AND version <= $2',
-    [since, cookie],
-  );
+/**
+ * The page's changes as JSON, from the tables the range touches, in one round trip together with
+ * the caller's `also` statements (whose rows come back as they are).
+ */
+async function changesBetween(
+  tx: Transaction,
+  range: { since: number; cookie: number; touched: Touched[]; also: string[] },
+  user: AuthUser,
+  open: (sealed: string) => string,
+): Promise<{ json: string; count: number; also: Record<string, unknown>[][] }> {
+  const { since, cookie, touched } = range;
+  const entities = ENTITY_NAMES.filter((entity) => touched.some((t) => t.entity === entity && t.op === 'put'));
+  const deletes = touched.some((t) => t.op === 'del');
+  const answers = await tx.batch([
+    ...entities.map((entity) => (SCOPED_IN_JS.has(entity) ? changedRowsSql(entity, 'SELECT t.*', since, cookie) : rowJsonSql(entity, since, cookie))),
+    ...(deletes ? [`SELECT entity, row_id FROM change_log WHERE op = 'del' AND version > ${sqlLiteral(since)} AND version <= ${sqlLiteral(cookie)}`] : []),
+    ...range.also,
+  ]);
   const parts: string[] = [];
   let count = 0;
-  for (const entity of ENTITY_NAMES) {
-    if (!touched.some((t) => t.entity === entity && t.op === 'put')) continue;
+  entities.forEach((entity, i) => {
+    const rows = answers[i] ?? [];
     if (SCOPED_IN_JS.has(entity)) {
       const codec = entityCodec(entity);
-      const { rows } = await tx.query(
-        `SELECT t.* FROM change_log c JOIN ${pgQuote(codec.table)} t ON t."id" = c.row_id WHERE c.entity = $3 AND c.op = 'put' AND c.version > $1 AND c.version <= $2`,
-        [since, cookie, entity],
-      );
       for (const raw of rows) {
         const change: Change = { op: 'put', table: entity, row: scopeRow(entity, decodePgRow<Record<string, unknown>>(codec, raw), user, open) };
         parts.push(JSON.stringify(change));
       }
       count += rows.length;
-      continue;
+      return;
     }
-    const { rows } = await tx.query<{ n: string | number; json: string }>(rowJsonOf(entity), [since, cookie]);
-    const n = Number(rows[0]?.n ?? 0);
-    if (n > 0) parts.push(rows[0]?.json ?? '');
+    const aggregate = rows[0] as { n: string | number; json: string } | undefined;
+    const n = Number(aggregate?.n ?? 0);
+    if (n > 0) parts.push(aggregate?.json ?? '');
     count += n;
-  }
-  const { rows: deleted } = touched.some((t) => t.op === 'del')
-    ? await tx.query<{ entity: EntityName; row_id: string }>("SELECT entity, row_id FROM change_log WHERE op = 'del' AND version > $1 AND version <= $2", [since, cookie])
-    : { rows: [] };
+  });
+  const deleted = (deletes ? (answers[entities.length] ?? []) : []) as { entity: EntityName; row_id: string }[];
   for (const d of deleted) parts.push(JSON.stringify({ op: 'del', table: d.entity, id: d.row_id } satisfies Change));
-  return { json: `[${parts.join(',')}]`, count: count + deleted.length };
+  return { json: `[${parts.join(',')}]`, count: count + deleted.length, also: answers.slice(entities.length + (deletes ? 1 : 0)) };
 }
 
 /** The part of a user's roles that decides what pulled rows hold (scopeRow). */

@@ -64,14 +64,18 @@ export async function push(deps: PushDeps, user: AuthUser, request: PushRequest)
   return { results, lastMutationIds: await lastMutationIds(deps.db, request.clientGroupId) };
 }
 
+/** Registers the workstation to the user when it is new; refuses one registered to another user. */
 export async function claimClientGroup(db: Queryable, clientGroupId: string, userId: string, now: Date): Promise<void> {
-  await db.query('INSERT INTO sync_client_groups (client_group_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-    clientGroupId,
-    userId,
-    now.toISOString(),
-  ]);
-  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM sync_client_groups WHERE client_group_id = $1', [clientGroupId]);
-  if (rows[0]?.user_id !== userId) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
+  // One round trip: the row this statement inserts, or the one already there.
+  const { rows } = await db.query<{ user_id: string }>(
+    `WITH mine AS (INSERT INTO sync_client_groups (client_group_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id)
+     SELECT user_id FROM mine UNION ALL SELECT user_id FROM sync_client_groups WHERE client_group_id = $1`,
+    [clientGroupId, userId, now.toISOString()],
+  );
+  // A workstation registered at the same moment by a transaction this statement's snapshot
+  // predates is seen by a statement of its own.
+  const owner = rows[0]?.user_id ?? (await db.query<{ user_id: string }>('SELECT user_id FROM sync_client_groups WHERE client_group_id = $1', [clientGroupId])).rows[0]?.user_id;
+  if (owner !== userId) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
 }
 
 /**

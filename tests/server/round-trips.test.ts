@@ -4,7 +4,7 @@ import { PgTxPort } from '../../db/pg/port.ts';
 import type { Transaction } from '../../db/pg/queryable.ts';
 import type { ServerDatabase } from '../../server/database.ts';
 import { customerRowSchema, type CustomerRow } from '../../shared/domain/customers/schema.ts';
-import type { PushResponse } from '../../shared/sync/protocol.ts';
+import { SCHEMA_VERSION, type PullResponse, type PushResponse } from '../../shared/sync/protocol.ts';
 import { customerInput } from '../support/fixtures.ts';
 import { envelope, pushBody, startTestServer, type TestServer } from './support.ts';
 
@@ -107,6 +107,29 @@ describe('round trips of a push', () => {
       ['rejected', 'NOT_AUTHORIZED'],
     ]);
     expect(await server.count("customers WHERE email = 'late-admin@acme.test'")).toBe(0);
+  });
+});
+
+describe('round trips of a pull', () => {
+  it('takes three in its transaction, however many tables the page touches: the horizon; the end of the page, what it touches and the results; the rows', async () => {
+    const tokens = await server.login('ada@lonestar.test');
+    const group = uuidv7();
+    const clientId = uuidv7();
+    const first = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: null }, tokens.accessToken);
+    await server.post<PushResponse>(
+      '/api/v1/sync/push',
+      pushBody(group, [envelope(clientId, 1, 'customers.create', { ...customerInput({ email: 'pulled@acme.test' }), id: uuidv7() }, server.adminId)]),
+      tokens.accessToken,
+    );
+    transactions.length = 0;
+    const next = await server.post<PullResponse>(
+      '/api/v1/sync/pull',
+      { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: first.body.cookie, scope: first.body.scope },
+      tokens.accessToken,
+    );
+    expect(next.body.changes.map((c) => c.op === 'put' && c.table)).toContain('customers');
+    expect(next.body.lastMutationIds).toEqual({ [clientId]: 1 });
+    expect(transactions).toEqual([['query', 'batch', 'batch']]);
   });
 });
 
