@@ -10,7 +10,7 @@ import { contract } from '../../shared/contract/index.ts';
 import { idSchema } from '../../shared/domain/fields.ts';
 import { MAX_PUSH_MUTATIONS, SCHEMA_VERSION, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
 import { customerInput } from '../support/fixtures.ts';
-import { PASSWORD, TEST_DATA_KEY, envelope, pushBody, snapshot, startTestServer, type Envelope, type TestServer } from './support.ts';
+import { PASSWORD, TEST_DATA_KEY, caughtUpCookie, envelope, pushBody, snapshot, startTestServer, type Envelope, type TestServer } from './support.ts';
 
 /**
  * Hostile HTTP bodies against the sync API (issue 4, "Fuzz the HTTP API"): malformed, oversized,
@@ -646,7 +646,8 @@ describe('malformed and hostile bodies, case by case', () => {
   it('answers a cookie ahead of the server with RESET_REQUIRED (409)', async () => {
     const group = randomUUID();
     expect((await sendJson('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: null }, { token: admin.accessToken })).status).toBe(200);
-    for (const cookie of [1_000_000, Number.MAX_SAFE_INTEGER]) {
+    // Cookies are transaction ids: "ahead" is measured from where this cluster's ids stand now.
+    for (const cookie of [(await caughtUpCookie(server.db)) + 1_000_000, Number.MAX_SAFE_INTEGER]) {
       await expectRefusedAndNothingWritten(
         () => sendJson('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie }, { token: admin.accessToken }),
         409,
