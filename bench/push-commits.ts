@@ -55,7 +55,7 @@ async function run(db: ServerDatabase, userId: string, perTransaction: number): 
         await db.transaction(async (tx) => {
           for (let id = first; id < first + perTransaction && id <= PER_CLIENT; id++) {
             const together = perTransaction > 1;
-            if (together) await tx.run(['SAVEPOINT mutation']);
+            if (together) await tx.batch(['SAVEPOINT mutation']);
             const at = new Date().toISOString();
             const services = { actor: { userId, roles: ['ADMIN' as const] }, now: () => at, newId: () => uuidv7(), seal: (s: string) => s };
             const port = new PgTxPort(tx, services, { statements: [claimSql({ id: userId }, { clientId })], check: () => undefined });
@@ -68,7 +68,7 @@ async function run(db: ServerDatabase, userId: string, perTransaction: number): 
             await port.insert('customers', row);
             const result = { clientId, id, name: 'customers.create', status: 'applied' as const };
             const outcome = outcomeSql(port.changes, { userId, clientGroupId: group, clientId, mutationId: id, name: result.name, at, result });
-            if (together) await tx.run([...port.takePending(), outcome, 'RELEASE SAVEPOINT mutation']);
+            if (together) await tx.batch([...port.takePending(), outcome, 'RELEASE SAVEPOINT mutation']);
             else await tx.finish([...port.takePending(), outcome]);
           }
         });

@@ -80,9 +80,6 @@ export function openPostgres(url: string, options: { max?: number } = {}): Serve
         async query<R>(text: string, params?: unknown[]) {
           return { rows: ((await send(text, params)).at(-1)?.rows ?? []) as R[] };
         },
-        async run(statements) {
-          if (statements.length > 0) await send(statements.join(';\n'));
-        },
         async batch(statements) {
           if (statements.length === 0) return [];
           return (await send(statements.join(';\n'))).map((r) => r.rows as Record<string, unknown>[]);
@@ -149,9 +146,6 @@ export async function openPglite(dataDir: string | null): Promise<ServerDatabase
           async query<R>(text: string, params?: unknown[]) {
             const result = await t.query<R>(text, params);
             return { rows: result.rows };
-          },
-          async run(statements) {
-            if (statements.length > 0) await t.exec(statements.join(';\n'));
           },
           async batch(statements) {
             if (statements.length === 0) return [];

@@ -10,13 +10,12 @@ export interface Queryable {
 
 /**
  * A transaction that saves round trips, which on a busy server cost more than the statements: its
- * BEGIN travels with its first statement when that one has no parameters; `run` sends several
- * statements at once; `finish` sends the last ones with the COMMIT. Statements sent this way carry
- * their values as literals (sqlLiteral), never as text spliced in unescaped.
+ * BEGIN travels with its first statement when that one has no parameters; `batch` sends several
+ * statements at once, with each one's rows; `finish` sends the last ones with the COMMIT.
+ * Statements sent this way carry their values as literals (sqlLiteral), never as text spliced in
+ * unescaped.
  */
 export interface Transaction extends Queryable {
-  /** Statements whose answers are not needed, in one round trip. */
-  run(statements: string[]): Promise<void>;
   /** Several statements in one round trip, with each one's rows. */
   batch(statements: string[]): Promise<Record<string, unknown>[][]>;
   /** The last statements and the COMMIT, in one round trip. Nothing may follow it. */

@@ -15,7 +15,7 @@ import { envelope, pushBody, startTestServer, type TestServer } from './support.
  * These tests count the round trips, and check that sending things together changes no outcome.
  */
 
-type Trip = 'query' | 'batch' | 'run' | 'finish';
+type Trip = 'query' | 'batch' | 'finish';
 
 /** The database as the app sees it, with every transaction's round trips written down. */
 function recording(db: ServerDatabase, transactions: Trip[][]): ServerDatabase {
@@ -35,7 +35,6 @@ function recordTrips(tx: Transaction, trips: Trip[]): Transaction {
   return {
     query: (text, params) => (trips.push('query'), tx.query(text, params)),
     batch: (statements) => (trips.push('batch'), tx.batch(statements)),
-    run: (statements) => (statements.length > 0 && trips.push('run'), tx.run(statements)),
     finish: (statements) => (trips.push('finish'), tx.finish(statements)),
   };
 }
