@@ -11,11 +11,10 @@
  */
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { PgTxPort } from '../db/pg/port.ts';
 import { createFirstAdmin } from '../server/bootstrap.ts';
 import { openPostgres, type ServerDatabase } from '../server/database.ts';
-import { claimSql, outcomeSql } from '../server/sync/push.ts';
 import { customerRowSchema } from '../shared/domain/customers/schema.ts';
+import { sendCustomerCreate } from './raw-mutation.ts';
 
 const CLIENTS = 4;
 const PER_CLIENT = 2_500;
@@ -54,22 +53,13 @@ async function run(db: ServerDatabase, userId: string, perTransaction: number): 
       for (let first = 1; first <= PER_CLIENT; first += perTransaction) {
         await db.transaction(async (tx) => {
           for (let id = first; id < first + perTransaction && id <= PER_CLIENT; id++) {
-            const together = perTransaction > 1;
-            if (together) await tx.batch(['SAVEPOINT mutation']);
             const at = new Date().toISOString();
-            const services = { actor: { userId, roles: ['ADMIN' as const] }, now: () => at, newId: () => uuidv7(), seal: (s: string) => s };
-            const port = new PgTxPort(tx, services, { statements: [claimSql({ id: userId }, { clientId })], check: () => undefined });
             const row = customerRowSchema.parse({
               ...{ id: uuidv7(), companyName: 'Bench Shipper', contactName: 'Pat Bench', email: `${uuidv7()}@bench.test`, billingEmail: 'ap@bench.test' },
               ...{ billingAddress: { line1: '1 Main St', city: 'Dallas', state: 'TX', zip: '75201' }, creditLimitCents: 0, paymentTerms: 'NET_30' },
               ...{ phone: null, contacts: [], shippingAddress: null, requiredDocuments: [], notes: null, status: 'ACTIVE', createdAt: at, updatedAt: at, version: 1 },
             });
-            await Promise.all([port.get('customers', row.id), port.findBy('customers', 'email', row.email)]);
-            await port.insert('customers', row);
-            const result = { clientId, id, name: 'customers.create', status: 'applied' as const };
-            const outcome = outcomeSql(port.changes, { userId, clientGroupId: group, clientId, mutationId: id, name: result.name, at, result });
-            if (together) await tx.batch([...port.takePending(), outcome, 'RELEASE SAVEPOINT mutation']);
-            else await tx.finish([...port.takePending(), outcome]);
+            await sendCustomerCreate(tx, { userId, clientGroupId: group, clientId, mutationId: id, row, at }, perTransaction > 1 ? 'savepoint' : 'commit');
           }
         });
       }

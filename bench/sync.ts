@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { entityCodec, PgTxPort } from '../db/pg/port.ts';
+import { entityCodec } from '../db/pg/port.ts';
 import { pgQuote } from '../db/pg/row-codec.ts';
 import { createSecretBox } from '../db/secret-box.ts';
 import { codecOf, decodeRow } from '../db/sqlite/row-codec.ts';
@@ -15,13 +15,13 @@ import { KeyFileStore } from '../electron/services/key-store.ts';
 import { SyncClient } from '../electron/sync/sync-client.ts';
 import { openPostgres, type ServerDatabase } from '../server/database.ts';
 import { CHANGE_VERSION_SQL, readHorizon } from '../server/sync/change-order.ts';
-import { claimSql, outcomeSql } from '../server/sync/push.ts';
 import { customerRowSchema } from '../shared/domain/customers/schema.ts';
 import { ENTITY_NAMES } from '../shared/domain/port.ts';
 import { SCHEMA_VERSION, type PullRequest, type PushResponse } from '../shared/sync/protocol.ts';
 import type { AuthUser } from '../server/auth/service.ts';
 import { pull } from '../server/sync/pull.ts';
 import { DEMO_PASSWORD } from '../scripts/demo-data/generate.ts';
+import { sendCustomerCreate } from './raw-mutation.ts';
 import { demoDataCopy, percentiles, printTable, type Figures } from './support.ts';
 import Database from 'better-sqlite3';
 
@@ -127,9 +127,7 @@ try {
       }),
     );
     const rawMs = performance.now() - rawStart;
-    // The statements one customers.create leaves on the server, sent as the server sends them (the
-    // claim with both lookups, then the row and its bookkeeping with the COMMIT), by this process
-    // straight to PostgreSQL: no HTTP, no rules, no server process.
+    // The statements one customers.create leaves on the server, by this process straight to PostgreSQL.
     const group = uuidv7();
     await db.query('INSERT INTO sync_client_groups (client_group_id, user_id, created_at) VALUES ($1, $2, now())', [group, login.user.id]);
     const statementsStart = performance.now();
@@ -138,17 +136,9 @@ try {
         const clientId = uuidv7();
         await db.query('INSERT INTO sync_clients (client_id, client_group_id, user_id, last_mutation_id) VALUES ($1, $2, $3, 0)', [clientId, group, login.user.id]);
         for (let i = 1; i <= perClient; i++) {
-          await db.transaction(async (tx) => {
-            const at = new Date().toISOString();
-            const services = { actor: { userId: login.user.id, roles: ['ADMIN' as const] }, now: () => at, newId: () => uuidv7(), seal: (s: string) => s };
-            const port = new PgTxPort(tx, services, { statements: [claimSql(login.user, { clientId })], check: () => undefined });
-            const input = customerArgs(i, 200 + c);
-            await Promise.all([port.get('customers', input.id), port.findBy('customers', 'email', input.email)]);
-            const row = customerRowSchema.parse({ ...input, phone: null, contacts: [], shippingAddress: null, requiredDocuments: [], notes: null, status: 'ACTIVE', createdAt: at, updatedAt: at, version: 1 });
-            await port.insert('customers', row);
-            const result = { clientId, id: i, name: 'customers.create', status: 'applied' as const };
-            await tx.finish([...port.takePending(), outcomeSql(port.changes, { userId: login.user.id, clientGroupId: group, clientId, mutationId: i, name: result.name, at, result })]);
-          });
+          const at = new Date().toISOString();
+          const row = customerRowSchema.parse({ ...customerArgs(i, 200 + c), phone: null, contacts: [], shippingAddress: null, requiredDocuments: [], notes: null, status: 'ACTIVE', createdAt: at, updatedAt: at, version: 1 });
+          await db.transaction((tx) => sendCustomerCreate(tx, { userId: login.user.id, clientGroupId: group, clientId, mutationId: i, row, at }));
         }
       }),
     );
