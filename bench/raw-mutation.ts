@@ -1,28 +1,32 @@
 import { v7 as uuidv7 } from 'uuid';
 import { PgTxPort } from '../db/pg/port.ts';
 import type { Transaction } from '../db/pg/queryable.ts';
-import { claimSql, outcomeSql } from '../server/sync/push.ts';
+import { outcomeSql, type ProcessedMutation } from '../server/sync/outcome.ts';
+import { claimSql, MUTATION_SAVEPOINT } from '../server/sync/push.ts';
 import type { CustomerRow } from '../shared/domain/customers/schema.ts';
 
 /**
- * The statements one customers.create leaves on the sync server, sent as the server sends them —
- * the claim with both lookups in one round trip, then the row, change log, audit row, result and
- * last-mutation-id — with no HTTP and no rules: a baseline for the push. `last` says how they end:
- * with the COMMIT, or inside a savepoint of a larger transaction.
+ * The statements a group of one client's customers.create leaves on the sync server, sent as the
+ * server sends them — for each, its savepoint and both lookups in one round trip (the first with
+ * the claim), then its row and the savepoint's release; then the change log, audit rows, results
+ * and last-mutation-id of them all with the COMMIT — with no HTTP and no rules: a baseline for the
+ * push. One transaction; the caller's.
  */
-export async function sendCustomerCreate(
+export async function sendCustomerCreates(
   tx: Transaction,
-  m: { userId: string; clientGroupId: string; clientId: string; mutationId: number; row: CustomerRow; at: string },
-  last: 'commit' | 'savepoint' = 'commit',
+  group: { userId: string; clientGroupId: string; clientId: string; mutations: { mutationId: number; row: CustomerRow; at: string }[] },
 ): Promise<void> {
-  const { userId, clientGroupId, clientId, mutationId, row, at } = m;
-  if (last === 'savepoint') await tx.batch(['SAVEPOINT mutation']);
-  const services = { actor: { userId, roles: ['ADMIN' as const] }, now: () => at, newId: () => uuidv7(), seal: (s: string) => s };
-  const port = new PgTxPort(tx, services, { statements: [claimSql({ id: userId }, { clientId })], check: () => undefined });
-  await Promise.all([port.get('customers', row.id), port.findBy('customers', 'email', row.email)]);
-  await port.insert('customers', row);
-  const result = { clientId, id: mutationId, name: 'customers.create', status: 'applied' as const };
-  const outcome = outcomeSql(port.changes, { userId, clientGroupId, clientId, mutationId, name: result.name, at, result });
-  if (last === 'savepoint') await tx.batch([...port.takePending(), outcome, 'RELEASE SAVEPOINT mutation']);
-  else await tx.finish([...port.takePending(), outcome]);
+  const { userId, clientGroupId, clientId } = group;
+  const processed: ProcessedMutation[] = [];
+  for (const [i, { mutationId, row, at }] of group.mutations.entries()) {
+    const services = { actor: { userId, roles: ['ADMIN' as const] }, now: () => at, newId: () => uuidv7(), seal: (s: string) => s };
+    const statements = [...(i === 0 ? [claimSql({ id: userId }, { clientId })] : []), `SAVEPOINT ${MUTATION_SAVEPOINT}`];
+    const port = new PgTxPort(tx, services, { statements, check: () => undefined });
+    await Promise.all([port.get('customers', row.id), port.findBy('customers', 'email', row.email)]);
+    await port.insert('customers', row);
+    await tx.batch([...port.takePending(), `RELEASE SAVEPOINT ${MUTATION_SAVEPOINT}`]);
+    const name = 'customers.create';
+    processed.push({ mutationId, name, at, result: { clientId, id: mutationId, name, status: 'applied' }, changes: port.changes });
+  }
+  await tx.finish([outcomeSql(processed, { userId, clientGroupId, clientId })]);
 }

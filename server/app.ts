@@ -20,6 +20,7 @@ import { openApiDocument } from './openapi.ts';
 import { loadTokenSecret } from './secrets.ts';
 import { leaseBlock } from './sync/lease.ts';
 import { pull, pullBody } from './sync/pull.ts';
+import { DEFAULT_GROUP_SIZE } from './sync/group-size.ts';
 import { claimClientGroup, push } from './sync/push.ts';
 
 export interface AppOptions {
@@ -31,6 +32,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Requests per minute per client address, per route family. */
   rateLimits?: { auth: number; sync: number };
+  /** How many of a client's consecutive mutations a push commits together (push.ts, DEFAULT_GROUP_SIZE). */
+  pushGroupSize?: number;
 }
 
 /** Body limits: a push of 500 mutations fits in 5 MB; sign-in bodies are small. */
@@ -114,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           if (result.status === 'rejected') metrics.rejected.inc({ code: result.code ?? 'UNKNOWN' });
         },
         log: (message, error) => app.log.error({ err: error }, message),
+        groupSize: options.pushGroupSize ?? DEFAULT_GROUP_SIZE,
       },
       user,
       body,

@@ -3,7 +3,7 @@ import { hashPassword } from '../db/password.ts';
 import { PgTxPort } from '../db/pg/port.ts';
 import { runMutation } from '../shared/domain/mutators/index.ts';
 import type { ServerDatabase } from './database.ts';
-import { writeAudit, writeChangeLog } from './sync/push.ts';
+import { writeAudit, writeChangeLog } from './sync/outcome.ts';
 
 /**
  * `npm run server -- create-admin`: the workspace and its first administrator, made by the same

@@ -22,7 +22,7 @@ async function openDatabase(config: ServerConfig): Promise<ServerDatabase> {
 
 async function serve(config: ServerConfig): Promise<void> {
   const db = await openDatabase(config);
-  const app = await buildApp({ db, dataKey: loadDataKey(config.dataDir), accessTokenSeconds: config.accessTokenSeconds, logger: config.log });
+  const app = await buildApp({ db, dataKey: loadDataKey(config.dataDir), accessTokenSeconds: config.accessTokenSeconds, logger: config.log, pushGroupSize: config.pushGroupSize });
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`Notchify sync server\n  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/pgdata`}\n  listening: ${address}`);
   const stop = () => {

@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { PgTxPort, type Prelude } from '../../db/pg/port.ts';
-import { sqlLiteral, sqlTextArray, type Queryable, type Transaction } from '../../db/pg/queryable.ts';
-import type { RowChange } from '../../db/row-change.ts';
+import { sqlLiteral, type Queryable, type Transaction } from '../../db/pg/queryable.ts';
 import { contract, type CommandSpec, type MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { idSchema } from '../../shared/domain/fields.ts';
@@ -10,7 +9,8 @@ import { type Conflict, type MutationEnvelope, type MutationResult, type PushReq
 import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
-import { CHANGE_VERSION_SQL } from './change-order.ts';
+import { DEFAULT_GROUP_SIZE } from './group-size.ts';
+import { outcomeSql, type ProcessedMutation } from './outcome.ts';
 import { isTransient, isUniqueViolation } from './transient.ts';
 import { assertSchemaVersion } from './version.ts';
 
@@ -20,9 +20,12 @@ export interface PushDeps {
   clock: () => Date;
   onResult?: (result: MutationResult) => void;
   log?: (message: string, error: unknown) => void;
+  /** How many of a client's consecutive mutations may share one transaction (1: each its own). */
+  groupSize?: number;
 }
 
 const ATTEMPTS = 4;
+
 
 export function isMutationName(name: string): name is MutationName {
   const specs: Record<string, CommandSpec | undefined> = contract;
@@ -30,10 +33,12 @@ export function isMutationName(name: string): name is MutationName {
 }
 
 /**
- * Applies a desktop's mutations, each in its own transaction together with its client's
- * last-mutation-id and its stored result, so each applies exactly once however often it is sent.
- * A mutation the rules refuse is consumed as `rejected`; a transient database failure consumes
- * nothing and ends the push (the desktop sends the rest again).
+ * Applies a desktop's mutations, each atomically with its client's last-mutation-id and its stored
+ * result, so each applies exactly once however often it is sent. A client's consecutive mutations
+ * go in groups: one transaction each, with every mutation in a savepoint of its own, and what they
+ * leave written together with the COMMIT (processGroup). A mutation the rules refuse is consumed
+ * as `rejected`; a transient database failure consumes nothing and ends the push (the desktop
+ * sends the rest again).
  */
 export async function push(deps: PushDeps, user: AuthUser, request: PushRequest): Promise<PushResponse> {
   assertSchemaVersion(request.schemaVersion);
@@ -48,18 +53,25 @@ export async function push(deps: PushDeps, user: AuthUser, request: PushRequest)
 
   const results: MutationResult[] = [];
   const stopped = new Set<string>();
-  for (const m of request.mutations) {
-    if (stopped.has(m.clientId)) continue;
-    const result = await processWithRetries(deps, user, actor, request.clientGroupId, m);
-    if (result === 'gap' || result === 'transient') {
-      stopped.add(m.clientId);
-      if (result === 'transient' && results.length === 0) {
-        throw new HttpError(503, 'TRY_LATER', 'The sync server could not reach its database. Your changes are kept and will be sent again.');
-      }
+  for (let i = 0; i < request.mutations.length; ) {
+    const m = request.mutations[i];
+    if (!m || stopped.has(m.clientId)) {
+      i++;
       continue;
     }
-    results.push(result);
-    deps.onResult?.(result);
+    const group = nextGroup(request.mutations, i, deps.groupSize ?? DEFAULT_GROUP_SIZE);
+    const outcome = await processGroupWithRetries(deps, user, actor, request.clientGroupId, group);
+    for (const result of outcome.results) {
+      results.push(result);
+      deps.onResult?.(result);
+    }
+    if (outcome.stop) {
+      stopped.add(m.clientId);
+      if (outcome.stop === 'transient' && results.length === 0) {
+        throw new HttpError(503, 'TRY_LATER', 'The sync server could not reach its database. Your changes are kept and will be sent again.');
+      }
+    }
+    i += Math.max(1, outcome.results.length);
   }
   return { results, lastMutationIds: await lastMutationIds(deps.db, request.clientGroupId) };
 }
@@ -126,24 +138,14 @@ export async function lastMutationIds(db: Queryable, clientGroupId: string): Pro
   return Object.fromEntries(rows.map((r) => [r.client_id, Number(r.last_mutation_id)]));
 }
 
-type Outcome = MutationResult | 'gap' | 'transient';
 type Refusal = { code: string; message: string; fields?: Record<string, string> };
 
-/** The actor's roles as this push last read them; a mutation whose claim finds them changed runs again with the new ones. */
+/** The actor's roles as this push last read them; a group whose claim finds them changed runs again with the new ones. */
 interface ActorRoles {
   roles: AuthUser['roles'];
 }
 
-/** The rules refused the mutation: its transaction rolls back, and the refusal is recorded in one of its own. */
-class Refused extends Error {
-  readonly refusal: Refusal;
-  constructor(refusal: Refusal) {
-    super(refusal.message);
-    this.refusal = refusal;
-  }
-}
-
-/** The claim found the mutation is not its client's next: processed already, or one before it is missing. */
+/** The claim found the group's first mutation is not its client's next: processed already, or one before it is missing. */
 class NotNext extends Error {
   readonly lastMutationId: number;
   constructor(lastMutationId: number) {
@@ -152,7 +154,7 @@ class NotNext extends Error {
   }
 }
 
-/** The claim found the actor's roles changed since the mutation started: it runs again with them. */
+/** The claim found the actor's roles changed since the push read them: the group runs again with them. */
 class RolesChanged extends Error {
   readonly roles: AuthUser['roles'];
   constructor(roles: AuthUser['roles']) {
@@ -161,35 +163,57 @@ class RolesChanged extends Error {
   }
 }
 
-async function processWithRetries(deps: PushDeps, user: AuthUser, actor: ActorRoles, clientGroupId: string, m: MutationEnvelope): Promise<Outcome> {
+/** What became of a group: the results of the mutations it consumed (a prefix of it), and why it stopped short, if it did. */
+interface GroupOutcome {
+  results: MutationResult[];
+  stop: 'gap' | 'transient' | null;
+}
+
+/**
+ * The next group from `start`: consecutive mutations of one client, in sequence, at most `size`.
+ * A group ends after a mutation on users, since it may change the actor's roles, which the next
+ * group's claim reads again.
+ */
+function nextGroup(mutations: MutationEnvelope[], start: number, size: number): MutationEnvelope[] {
+  const group: MutationEnvelope[] = [];
+  for (let i = start; i < mutations.length && group.length < size; i++) {
+    const m = mutations[i];
+    const previous = group.at(-1);
+    if (!m || (previous && (m.clientId !== previous.clientId || m.id !== previous.id + 1 || previous.name.startsWith('users.')))) break;
+    group.push(m);
+  }
+  return group;
+}
+
+async function processGroupWithRetries(deps: PushDeps, user: AuthUser, actor: ActorRoles, clientGroupId: string, group: MutationEnvelope[]): Promise<GroupOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      try {
-        return await deps.db.transaction((tx) => processOne(deps, tx, user, actor, clientGroupId, m, attempt === ATTEMPTS));
-      } catch (error) {
-        if (!(error instanceof Refused)) throw error;
-        return await deps.db.transaction((tx) => recordRefusal(deps, tx, user, clientGroupId, m, error.refusal, actor));
-      }
+      return { results: await deps.db.transaction((tx) => processGroup(deps, tx, user, actor, clientGroupId, group)), stop: null };
     } catch (error) {
-      if (error instanceof NotNext) return notNextOutcome(deps.db, m, error.lastMutationId);
+      if (error instanceof NotNext) return notNextOutcome(deps.db, group, error.lastMutationId);
       if (error instanceof RolesChanged) {
         // Not a failure: the rules must see the roles as they are now. Roles change rarely, so
         // this can't go round for long; it counts as an attempt all the same.
         actor.roles = error.roles;
         if (attempt < ATTEMPTS + 2) continue;
       }
-      if (isTransient(error) || isUniqueViolation(error)) {
+      if (isTransient(error)) {
         if (attempt < ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
           continue;
         }
-        if (isTransient(error)) return 'transient';
+        return { results: [], stop: 'transient' };
       }
       if (error instanceof HttpError) throw error;
-      // Anything else would fail the same way on every retry and hold up the queue behind it:
-      // the mutation is consumed as refused, in a transaction of its own, and shown to its clerk.
-      deps.log?.(`mutation ${m.name} could not be recorded`, error);
-      return deps.db.transaction((tx) => recordRefusal(deps, tx, user, clientGroupId, m, { code: 'INTERNAL', message: INTERNAL_MESSAGE }));
+      const first = group[0];
+      if (!first) return { results: [], stop: null };
+      // Anything else failed outside the rules of any one mutation (recording the group, say).
+      // One at a time, the mutation at fault is found; alone, it would fail the same way on every
+      // retry and hold up the queue behind it, so it is consumed as refused, in a transaction of
+      // its own, and shown to its clerk.
+      if (group.length > 1) return processGroupWithRetries(deps, user, actor, clientGroupId, [first]);
+      deps.log?.(`mutation ${first.name} could not be recorded`, error);
+      return await recordInternalRefusal(deps, user, clientGroupId, first);
     }
   }
 }
@@ -212,79 +236,95 @@ function readClaim(rows: Record<string, unknown>[]): { lastMutationId: number; r
   return { lastMutationId: Number(row?.last_mutation_id ?? 0), roles: rolesOf(row ?? { roles: null, active: null }) };
 }
 
-/** The claim as the port's prelude: it goes with the mutation's first reads, and its check runs before they are answered. */
-function claimPrelude(user: AuthUser, actor: ActorRoles, m: MutationEnvelope): Prelude {
-  return {
-    statements: [claimSql(user, m)],
-    check([rows]) {
-      const claim = readClaim(rows ?? []);
-      if (m.id !== claim.lastMutationId + 1) throw new NotNext(claim.lastMutationId);
-      if (!sameRoles(claim.roles, actor.roles)) throw new RolesChanged(claim.roles);
-    },
-  };
-}
-
 function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
 }
 
-async function notNextOutcome(db: Queryable, m: MutationEnvelope, lastMutationId: number): Promise<Outcome> {
-  if (m.id > lastMutationId) return 'gap';
-  const stored = await db.query<{ name: string }>('SELECT name FROM mutation_results WHERE client_id = $1 AND mutation_id = $2', [m.clientId, m.id]);
-  return { clientId: m.clientId, id: m.id, name: stored.rows[0]?.name ?? m.name, status: 'alreadyProcessed' };
+/** The group's first mutation was not next: those already processed are answered from their stored results; a missing one stops the client. */
+async function notNextOutcome(db: Queryable, group: MutationEnvelope[], lastMutationId: number): Promise<GroupOutcome> {
+  const done = group.filter((m) => m.id <= lastMutationId);
+  const first = group[0];
+  if (!first || done.length === 0) return { results: [], stop: 'gap' };
+  const stored = await db.query<{ mutation_id: string | number; name: string }>('SELECT mutation_id, name FROM mutation_results WHERE client_id = $1 AND mutation_id = ANY($2)', [
+    first.clientId,
+    done.map((m) => m.id),
+  ]);
+  const names = new Map(stored.rows.map((r) => [Number(r.mutation_id), r.name]));
+  return { results: done.map((m) => ({ clientId: m.clientId, id: m.id, name: names.get(m.id) ?? m.name, status: 'alreadyProcessed' })), stop: null };
 }
 
-async function processOne(
+/** Savepoint of the mutation running in a group's transaction: its writes roll back alone when the rules refuse it. */
+export const MUTATION_SAVEPOINT = 'mutation';
+
+/**
+ * One transaction for a group of a client's consecutive mutations: the claim on the client's
+ * sequence (with the first mutation's reads), each mutation in a savepoint of its own, and then,
+ * with the COMMIT, what they all leave (change log, audit, results, last-mutation-id), written by
+ * one statement. A mutation the rules refuse rolls back to its savepoint and is recorded as
+ * rejected; the rest go on. A transient failure anywhere rolls the whole group back: nothing is
+ * consumed, and the group is sent again.
+ */
+async function processGroup(deps: PushDeps, tx: Transaction, user: AuthUser, actor: ActorRoles, clientGroupId: string, group: MutationEnvelope[]): Promise<MutationResult[]> {
+  const processed: ProcessedMutation[] = [];
+  let claimed = false;
+  const claim = (m: MutationEnvelope): Prelude => ({
+    statements: [claimSql(user, m), `SAVEPOINT ${MUTATION_SAVEPOINT}`],
+    check([rows]) {
+      const found = readClaim(rows ?? []);
+      if (m.id !== found.lastMutationId + 1) throw new NotNext(found.lastMutationId);
+      if (!sameRoles(found.roles, actor.roles)) throw new RolesChanged(found.roles);
+      claimed = true;
+    },
+  });
+  const savepoint: Prelude = { statements: [`SAVEPOINT ${MUTATION_SAVEPOINT}`], check: () => undefined };
+  for (const m of group) {
+    processed.push(await processInSavepoint(deps, tx, user, actor, m, () => (claimed ? savepoint : claim(m)), processed));
+  }
+  await tx.finish([outcomeSql(processed, { userId: user.id, clientGroupId, clientId: group[0]?.clientId ?? '' })]);
+  return processed.map((p) => p.result);
+}
+
+async function processInSavepoint(
   deps: PushDeps,
   tx: Transaction,
   user: AuthUser,
   actor: ActorRoles,
-  clientGroupId: string,
   m: MutationEnvelope,
-  lastAttempt: boolean,
-): Promise<Outcome> {
+  prelude: () => Prelude,
+  before: ProcessedMutation[],
+): Promise<ProcessedMutation> {
   const name = m.name as MutationName;
-  const now = deps.clock().toISOString();
-  const services = { actor: { userId: user.id, roles: actor.roles }, now: () => now, newId: () => uuidv7(), seal: deps.seal };
-  const port = new PgTxPort(tx, services, claimPrelude(user, actor, m));
-  const result: MutationResult = { clientId: m.clientId, id: m.id, name, status: 'applied' };
-  try {
-    await runMutation(port, name, m.args);
-    // A mutation that read nothing has not sent its claim yet: it must hold before the COMMIT.
-    await port.sendPrelude();
-    // The mutation's last writes, what it leaves, and the COMMIT: one round trip.
-    await tx.finish([...port.takePending(), outcomeSql(port.changes, { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name, at: now, result })]);
-  } catch (error) {
-    if (error instanceof NotNext || error instanceof RolesChanged) throw error;
-    const refusal = refusalOf(error, lastAttempt);
-    if (!refusal) throw error;
-    if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
-    throw new Refused(refusal);
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.clock().toISOString();
+    const services = { actor: { userId: user.id, roles: actor.roles }, now: () => now, newId: () => uuidv7(), seal: deps.seal };
+    const port = new PgTxPort(tx, services, prelude());
+    try {
+      await runMutation(port, name, m.args);
+      // A mutation that read nothing has not opened its savepoint (nor, first in its group, sent the claim) yet.
+      await port.sendPrelude();
+      await tx.batch([...port.takePending(), `RELEASE SAVEPOINT ${MUTATION_SAVEPOINT}`]);
+      return { mutationId: m.id, name, at: now, result: { clientId: m.clientId, id: m.id, name, status: 'applied' }, changes: port.changes };
+    } catch (error) {
+      if (error instanceof NotNext || error instanceof RolesChanged || isTransient(error)) throw error;
+      // Refused before it read anything: its savepoint (and the group's claim) go now, so the
+      // rollback below has somewhere to go and the claim has been checked.
+      await port.sendPrelude();
+      await tx.batch([`ROLLBACK TO SAVEPOINT ${MUTATION_SAVEPOINT}`, `RELEASE SAVEPOINT ${MUTATION_SAVEPOINT}`]);
+      const refusal = refusalOf(error, attempt === ATTEMPTS);
+      // Another desktop's row took the value first; run again, and the rules see it.
+      if (!refusal) continue;
+      if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
+      const conflict = changedInGroup(before, m.args, user) ?? (await whoChangedFirst(tx, m.args));
+      return { mutationId: m.id, name, at: now, result: rejectedResult(m, refusal, conflict), changes: [] };
+    }
   }
-  return result;
 }
 
-const INTERNAL_MESSAGE = 'The server could not apply this change. It is kept in Sync issues; tell your administrator.';
-
-/** A refused mutation, consumed: its result (with who changed the record first) and nothing else. */
-async function recordRefusal(
-  deps: PushDeps,
-  tx: Transaction,
-  user: AuthUser,
-  clientGroupId: string,
-  m: MutationEnvelope,
-  refusal: Refusal,
-  actor?: ActorRoles,
-): Promise<Outcome> {
-  const claim = readClaim((await tx.query(claimSql(user, m))).rows);
-  if (m.id !== claim.lastMutationId + 1) return notNextOutcome(tx, m, claim.lastMutationId);
-  // The rules may have refused it on roles read before they changed (before its claim went out).
-  if (actor && !sameRoles(claim.roles, actor.roles)) throw new RolesChanged(claim.roles);
-  const conflict = await whoChangedFirst(tx, m.args);
+function rejectedResult(m: MutationEnvelope, refusal: Refusal, conflict: Conflict | null): MutationResult {
   // Messages and field names can echo what the desktop sent; PostgreSQL text and jsonb hold no NUL.
   const clean = (text: string) => text.replaceAll('\u0000', '');
   const fields = refusal.fields ? Object.fromEntries(Object.entries(refusal.fields).map(([k, v]) => [clean(k), clean(v)])) : undefined;
-  const result: MutationResult = {
+  return {
     clientId: m.clientId,
     id: m.id,
     name: m.name,
@@ -294,8 +334,20 @@ async function recordRefusal(
     ...(fields ? { fields } : {}),
     ...(conflict ? { conflict } : {}),
   };
-  await tx.finish([outcomeSql([], { userId: user.id, clientGroupId, clientId: m.clientId, mutationId: m.id, name: m.name, at: deps.clock().toISOString(), result })]);
-  return result;
+}
+
+const INTERNAL_MESSAGE = 'The server could not apply this change. It is kept in Sync issues; tell your administrator.';
+
+/** A mutation that can't be recorded at all, consumed as refused in a transaction of its own, so the queue behind it moves. */
+async function recordInternalRefusal(deps: PushDeps, user: AuthUser, clientGroupId: string, m: MutationEnvelope): Promise<GroupOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const claim = readClaim((await tx.query(claimSql(user, m))).rows);
+    if (m.id !== claim.lastMutationId + 1) return notNextOutcome(tx, [m], claim.lastMutationId);
+    const at = deps.clock().toISOString();
+    const result = rejectedResult(m, { code: 'INTERNAL', message: INTERNAL_MESSAGE }, null);
+    await tx.finish([outcomeSql([{ mutationId: m.id, name: m.name, at, result, changes: [] }], { userId: user.id, clientGroupId, clientId: m.clientId })]);
+    return { results: [result], stop: null };
+  });
 }
 
 function refusalOf(error: unknown, lastAttempt: boolean): Refusal | null {
@@ -309,13 +361,28 @@ function refusalOf(error: unknown, lastAttempt: boolean): Refusal | null {
   return { code: 'INTERNAL', message: INTERNAL_MESSAGE };
 }
 
-/** The record a mutation was about (its `id` or `loadId`), and who last changed it on the server. */
-async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict | null> {
+/** The record a mutation was about (its `id` or `loadId`), when its args name one well-formed; args the rules refused may hold anything. */
+function recordIdOf(args: unknown): string | null {
   if (typeof args !== 'object' || args === null) return null;
   const record = args as Record<string, unknown>;
   const candidate = typeof record.loadId === 'string' ? record.loadId : typeof record.id === 'string' ? record.id : null;
-  // Args the rules refused may hold anything; only a well-formed record id is looked up.
-  const rowId = idSchema.safeParse(candidate).success ? candidate : null;
+  return candidate !== null && idSchema.safeParse(candidate).success ? candidate : null;
+}
+
+/** The last change of the refused mutation's record by a mutation before it in the same group, not yet in the audit log. */
+function changedInGroup(before: ProcessedMutation[], args: unknown, user: AuthUser): Conflict | null {
+  const rowId = recordIdOf(args);
+  if (!rowId) return null;
+  for (const mutation of [...before].reverse()) {
+    const change = mutation.changes.findLast((c) => c.id === rowId);
+    if (change) return { entity: change.entity, rowId, changedBy: user.name, changedAt: mutation.at, mutationName: mutation.name };
+  }
+  return null;
+}
+
+/** Who last changed the refused mutation's record on the server. */
+async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict | null> {
+  const rowId = recordIdOf(args);
   if (!rowId) return null;
   const { rows } = await tx.query<{ entity: string; at: string; mutation_name: string | null; name: string | null }>(
     `SELECT a.entity, a.at, a.mutation_name, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
@@ -324,69 +391,4 @@ async function whoChangedFirst(tx: Queryable, args: unknown): Promise<Conflict |
   );
   const row = rows[0];
   return row ? { entity: row.entity, rowId, changedBy: row.name, changedAt: row.at, mutationName: row.mutation_name } : null;
-}
-
-/**
- * Everything a processed mutation leaves, in one statement: the change log (latest op per row) and
- * the stored result under the transaction's change version (change-order.ts), the audit rows, and
- * the client's last-mutation-id. Its values are literals, so it can travel with the COMMIT.
- */
-export function outcomeSql(
-  changes: RowChange[],
-  m: { userId: string; clientGroupId: string; clientId: string; mutationId: number; name: string; at: string; result: MutationResult },
-): string {
-  const latest = new Map<string, RowChange>();
-  for (const change of changes) latest.set(`${change.entity}\u0000${change.id}`, change);
-  const logged = [...latest.values()];
-  const details = m.result.fields || m.result.conflict ? JSON.stringify({ fields: m.result.fields, conflict: m.result.conflict }) : null;
-  const [at, userId, clientId, mutationId, name] = [m.at, m.userId, m.clientId, m.mutationId, m.name].map(sqlLiteral);
-  return `WITH v AS (SELECT ${CHANGE_VERSION_SQL} AS version),
-     log AS (
-       INSERT INTO change_log (entity, row_id, op, version)
-       SELECT t.entity, t.row_id, t.op, v.version
-       FROM v, unnest(${sqlTextArray(logged.map((c) => c.entity))}, ${sqlTextArray(logged.map((c) => c.id))}, ${sqlTextArray(logged.map((c) => (c.after === null ? 'del' : 'put')))}) AS t(entity, row_id, op)
-       ON CONFLICT (entity, row_id) DO UPDATE SET op = excluded.op, version = excluded.version),
-     audit AS (
-       INSERT INTO audit_log (id, at, actor_user_id, client_id, mutation_id, mutation_name, entity, row_id, before, after)
-       SELECT t.id, ${at}, ${userId}, ${clientId}, ${mutationId}, ${name}, t.entity, t.row_id, t.before::jsonb, t.after::jsonb
-       FROM unnest(${sqlTextArray(changes.map(() => uuidv7()))}, ${sqlTextArray(changes.map((c) => c.entity))}, ${sqlTextArray(changes.map((c) => c.id))},
-                   ${sqlTextArray(changes.map((c) => jsonOrNull(c.before)))}, ${sqlTextArray(changes.map((c) => jsonOrNull(c.after)))}) AS t(id, entity, row_id, before, after)),
-     result AS (
-       INSERT INTO mutation_results (client_id, mutation_id, client_group_id, name, status, code, message, details, version, processed_at)
-       SELECT ${clientId}, ${mutationId}, ${sqlLiteral(m.clientGroupId)}, ${name}, ${sqlLiteral(m.result.status)}, ${sqlLiteral(m.result.code ?? null)},
-              ${sqlLiteral(m.result.message ?? null)}, ${sqlLiteral(details)}::jsonb, v.version, ${at} FROM v)
-     UPDATE sync_clients SET last_mutation_id = ${mutationId}, last_seen_at = ${at} WHERE client_id = ${clientId}`;
-}
-
-export async function writeChangeLog(tx: Queryable, changes: RowChange[]): Promise<void> {
-  const latest = new Map<string, RowChange>();
-  for (const change of changes) latest.set(`${change.entity}\u0000${change.id}`, change);
-  for (const change of latest.values()) {
-    await tx.query(
-      `INSERT INTO change_log (entity, row_id, op, version) VALUES ($1, $2, $3, ${CHANGE_VERSION_SQL})
-       ON CONFLICT (entity, row_id) DO UPDATE SET op = excluded.op, version = excluded.version`,
-      [change.entity, change.id, change.after === null ? 'del' : 'put'],
-    );
-  }
-}
-
-export async function writeAudit(tx: Queryable, changes: RowChange[], m: { userId: string; clientId: string; mutationId: number; name: string; at: string }): Promise<void> {
-  for (const change of changes) {
-    await tx.query(
-      `INSERT INTO audit_log (id, at, actor_user_id, client_id, mutation_id, mutation_name, entity, row_id, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [uuidv7(), m.at, m.userId, m.clientId, m.mutationId, m.name, change.entity, change.id, jsonOrNull(change.before), jsonOrNull(change.after)],
-    );
-  }
-}
-
-function jsonOrNull(value: Record<string, unknown> | null): string | null {
-  return value ? JSON.stringify(scrubSecrets(value)) : null;
-}
-
-/** The audit log never holds a password hash or a sealed account number. */
-function scrubSecrets(value: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...value };
-  for (const key of ['passwordHash', 'bankAccountSealed']) if (key in copy) copy[key] = copy[key] === null ? null : '[secret]';
-  return copy;
 }

@@ -155,6 +155,16 @@ test('quick search finds a load by number and by reference, and the keyboard ope
   await expect(page.getByRole('heading', { name: `Load ${third}` })).toBeVisible();
   await page.getByRole('link', { name: '← Dispatch board' }).click();
   await expect(footer()).toHaveText(/^100,000 rows · row 3$/);
+
+  // Typed and opened at once, before the search has answered: the load searched for opens, not
+  // a row of the 100,000 that were on screen a moment before.
+  await page.getByLabel('Quick search').fill(load.load_number);
+  await page.getByLabel('Quick search').press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: `Load ${load.load_number}` })).toBeVisible();
+  await page.getByRole('link', { name: '← Dispatch board' }).click();
+  await page.getByLabel('Quick search').fill('');
+  await expect(footer()).toHaveText(/^100,000 rows/);
 });
 
 test('hidden and reordered columns are kept for the user across a reload', async () => {

@@ -66,7 +66,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
 }
 
 describe('concurrent pushes from many desktops', () => {
-  it('applies each mutation exactly once, per client in id order, one version per mutation, and a pull replays the final state', async () => {
+  it('applies each mutation exactly once, per client in id order, one version per transaction (a run of one client’s mutations), and a pull replays the final state', async () => {
     const ada = person('ada');
     const sharedId = randomUUID();
     const setup = await push(ada, randomUUID(), [envelope(randomUUID(), 1, 'customers.create', { ...customerInput({ email: 'shared@acme.test' }), id: sharedId }, ada.id)]);
@@ -180,12 +180,18 @@ describe('concurrent pushes from many desktops', () => {
 
     // ...and from the database.
     const { rows: resultRows } = await server.db.query<{ client_id: string; mutation_id: string | number; status: string; version: string | number }>(
-      'SELECT client_id, mutation_id, status, version FROM mutation_results WHERE version > $1 ORDER BY version',
+      'SELECT client_id, mutation_id, status, version FROM mutation_results WHERE version > $1 ORDER BY version, mutation_id',
       [baseline],
     );
     expect(resultRows).toHaveLength(clients.length * N);
-    const versions = resultRows.map((r) => Number(r.version));
-    expect(new Set(versions).size).toBe(versions.length);
+    // A version is one transaction's: the mutations that share one are a run of one client's.
+    const byVersion = new Map<number, typeof resultRows>();
+    for (const r of resultRows) byVersion.set(Number(r.version), [...(byVersion.get(Number(r.version)) ?? []), r]);
+    for (const [version, rows] of byVersion) {
+      expect(new Set(rows.map((r) => r.client_id)).size, `version ${String(version)}`).toBe(1);
+      const ids = rows.map((r) => Number(r.mutation_id)).sort((a, b) => a - b);
+      expect(ids).toEqual(Array.from({ length: ids.length }, (_, k) => ids[0]! + k));
+    }
     for (const client of clients) {
       const mine = resultRows.filter((r) => r.client_id === client.clientId).map((r) => Number(r.mutation_id));
       expect(mine).toEqual(Array.from({ length: N }, (_, k) => k + 1));
@@ -195,8 +201,8 @@ describe('concurrent pushes from many desktops', () => {
         expect(processed.get(`${client.clientId}:${String(r.mutation_id)}`)?.[0]?.status).toBe(r.status);
       }
     }
-    // One version per mutation: every change since the baseline carries the version of an
-    // applied mutation, and refused mutations changed nothing.
+    // Every change since the baseline carries the version of an applied mutation, and refused
+    // mutations changed nothing.
     const appliedVersions = new Set(resultRows.filter((r) => r.status === 'applied').map((r) => Number(r.version)));
     const { rows: changeRows } = await server.db.query<{ version: string | number }>('SELECT version FROM change_log WHERE version > $1', [baseline]);
     for (const change of changeRows) expect(appliedVersions.has(Number(change.version))).toBe(true);

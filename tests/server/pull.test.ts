@@ -25,7 +25,8 @@ const ROLE_USERS: [Role, string, string][] = [
 ];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Each mutation commits alone, with a version of its own, so pages can be cut between any two.
+  server = await startTestServer({ pushGroupSize: 1 });
   admin = await server.login('ada@lonestar.test');
   for (const [role, email, name] of ROLE_USERS) {
     const id = await server.addUser(email, [role], name);

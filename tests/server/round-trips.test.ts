@@ -10,8 +10,9 @@ import { envelope, pushBody, startTestServer, type TestServer } from './support.
 
 /**
  * A push's cost on a busy server is its round trips to the database, so the port sends statements
- * together (db/pg/port.ts): the claim on the client's sequence rides with the mutation's first
- * reads, reads asked for at once share a round trip, and the last writes go with the COMMIT.
+ * together (db/pg/port.ts): the claim on the client's sequence rides with the group's first reads,
+ * each mutation's savepoint with its own first reads, reads asked for at once share a round trip,
+ * and what the group leaves goes with the COMMIT.
  * These tests count the round trips, and check that sending things together changes no outcome.
  */
 
@@ -57,19 +58,15 @@ const services = (roles: ('ADMIN' | 'DISPATCHER')[] = ['ADMIN']) => ({
 });
 
 describe('round trips of a push', () => {
-  it('customers.create takes two: the claim with both lookups, then the writes, what they leave and the COMMIT', async () => {
+  it('customers.create in a group takes two each: its savepoint with both lookups (the first with the claim), then its row; the group leaves its records with one COMMIT', async () => {
     const tokens = await server.login('ada@lonestar.test');
     const clientId = uuidv7();
     const mutations = [1, 2, 3].map((id) => envelope(clientId, id, 'customers.create', { ...customerInput({ email: `trip${String(id)}@acme.test` }), id: uuidv7() }, server.adminId));
     transactions.length = 0;
     const r = await server.post<PushResponse>('/api/v1/sync/push', pushBody(uuidv7(), mutations), tokens.accessToken);
     expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
-    // The first transaction registers the new workstation; then one per mutation.
-    expect(transactions.slice(1)).toEqual([
-      ['batch', 'finish'],
-      ['batch', 'finish'],
-      ['batch', 'finish'],
-    ]);
+    // The first transaction registers the new workstation; then one for the three.
+    expect(transactions.slice(1)).toEqual([['batch', 'batch', 'batch', 'batch', 'batch', 'batch', 'finish']]);
     expect(await server.count("customers WHERE email LIKE 'trip%@acme.test'")).toBe(3);
   });
 

@@ -157,8 +157,11 @@ describe('multi-desktop sync', () => {
     ann.dropPushResponses = 1;
     await ann.sync.syncNow();
     expect(ann.outboxSize()).toBe(1);
-    for (let i = 0; i < 10; i++) await admin.mutate('customers.create', { ...customerInput({ email: `paged${String(i)}@acme.test` }), id: newId() });
-    await admin.sync.syncNow();
+    // Each pushed alone, so each has a version (and can end a page) of its own.
+    for (let i = 0; i < 10; i++) {
+      await admin.mutate('customers.create', { ...customerInput({ email: `paged${String(i)}@acme.test` }), id: newId() });
+      await admin.sync.syncNow();
+    }
     const row = admin.rows('customers').find((c) => c.id === x);
     await admin.mutate('customers.update', { ...customerInput({ email: 'paged-x@acme.test', notes: 'Checked by Ada' }), id: x, expectedVersion: row?.version as number });
     await admin.sync.syncNow();

@@ -1,5 +1,5 @@
 import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ColumnsMenu, type ColumnChoice } from './grid/ColumnsMenu.tsx';
 import { DataGrid, type GridColumns, type GridSort } from './grid/DataGrid.tsx';
@@ -58,7 +58,12 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
     activeIndex: 0,
   };
   const [search, setSearch] = useState(initial.search);
-  const [debounced] = useDebouncedValue(search, 150);
+  // The search typed so far reaches the query after a pause; Enter sends it at once.
+  const [debounced, setDebounced] = useState(initial.search);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(search), 150);
+    return () => clearTimeout(timer);
+  }, [search]);
   const [sort, setSort] = useState(initial.sort);
   const [extra, setExtra] = useState<X>(initial.extra);
   const [activeIndex, setActiveIndex] = useState(initial.activeIndex);
@@ -110,6 +115,7 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' || e.key === 'Enter') {
               e.preventDefault();
+              setDebounced(search);
               document.querySelector<HTMLElement>(`[role="grid"][aria-label="${props.title}"]`)?.focus();
             }
           }}

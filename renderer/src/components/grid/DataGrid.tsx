@@ -12,7 +12,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import classes from './DataGrid.module.css';
 
 export const gridFeatures = tableFeatures({
@@ -100,8 +100,19 @@ export function DataGrid<Row extends { id: string }, F extends string>(props: Da
   const end = items[items.length - 1]?.index ?? 0;
   useEffect(() => onVisibleRangeChange({ start, end }), [start, end, onVisibleRangeChange]);
 
+  // Enter pressed while the list is still answering a new search or sort opens the row once the
+  // answer is in, not a row of the list that was on screen before.
+  const [openWhenSettled, setOpenWhenSettled] = useState(false);
+  useEffect(() => {
+    if (!openWhenSettled || props.loading) return;
+    setOpenWhenSettled(false);
+    const row = rowsByIndex.get(activeIndex);
+    if (row) onOpen(row);
+  }, [openWhenSettled, props.loading, rowsByIndex, activeIndex, onOpen]);
+
   const move = useCallback(
     (index: number) => {
+      setOpenWhenSettled(false);
       if (count === 0) return;
       const next = Math.max(0, Math.min(count - 1, index));
       onActiveIndexChange(next);
@@ -121,7 +132,8 @@ export function DataGrid<Row extends { id: string }, F extends string>(props: Da
       End: () => move(count - 1),
       Enter: () => {
         const row = rowsByIndex.get(activeIndex);
-        if (row) onOpen(row);
+        if (props.loading || !row) setOpenWhenSettled(true);
+        else onOpen(row);
       },
     };
     const action = keys[event.key];
