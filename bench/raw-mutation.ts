@@ -2,15 +2,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { PgTxPort } from '../db/pg/port.ts';
 import type { Transaction } from '../db/pg/queryable.ts';
 import { outcomeSql, type ProcessedMutation } from '../server/sync/outcome.ts';
-import { claimSql, MUTATION_SAVEPOINT } from '../server/sync/push.ts';
+import { claimSql, savepointOf } from '../server/sync/push.ts';
 import type { CustomerRow } from '../shared/domain/customers/schema.ts';
 
 /**
  * The statements a group of one client's customers.create leaves on the sync server, sent as the
- * server sends them — for each, its savepoint and both lookups in one round trip (the first with
- * the claim), then its row and the savepoint's release; then the change log, audit rows, results
- * and last-mutation-id of them all with the COMMIT — with no HTTP and no rules: a baseline for the
- * push. One transaction; the caller's.
+ * server sends them — for each, one round trip: the previous one's row and savepoint release, its
+ * own savepoint and both lookups (the first with the claim); the last one's row on its own; then
+ * the change log, audit rows, results and last-mutation-id of them all with the COMMIT — with no
+ * HTTP and no rules: a baseline for the push. One transaction; the caller's.
  */
 export async function sendCustomerCreates(
   tx: Transaction,
@@ -18,13 +18,16 @@ export async function sendCustomerCreates(
 ): Promise<void> {
   const { userId, clientGroupId, clientId } = group;
   const processed: ProcessedMutation[] = [];
+  let carry: string[] = [];
   for (const [i, { mutationId, row, at }] of group.mutations.entries()) {
     const services = { actor: { userId, roles: ['ADMIN' as const] }, now: () => at, newId: () => uuidv7(), seal: (s: string) => s };
-    const statements = [...(i === 0 ? [claimSql({ id: userId }, { clientId })] : []), `SAVEPOINT ${MUTATION_SAVEPOINT}`];
+    const savepoint = savepointOf({ id: mutationId });
+    const statements = [...(i === 0 ? [claimSql({ id: userId }, { clientId })] : []), ...carry, `SAVEPOINT ${savepoint}`];
     const port = new PgTxPort(tx, services, { statements, check: () => undefined });
     await Promise.all([port.get('customers', row.id), port.findBy('customers', 'email', row.email)]);
     await port.insert('customers', row);
-    await tx.batch([...port.takePending(), `RELEASE SAVEPOINT ${MUTATION_SAVEPOINT}`]);
+    carry = [...port.takePending(), `RELEASE SAVEPOINT ${savepoint}`];
+    if (i === group.mutations.length - 1) await tx.batch(carry);
     const name = 'customers.create';
     processed.push({ mutationId, name, at, result: { clientId, id: mutationId, name, status: 'applied' }, changes: port.changes });
   }

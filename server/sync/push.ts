@@ -253,8 +253,19 @@ async function notNextOutcome(db: Queryable, group: MutationEnvelope[], lastMuta
   return { results: done.map((m) => ({ clientId: m.clientId, id: m.id, name: names.get(m.id) ?? m.name, status: 'alreadyProcessed' })), stop: null };
 }
 
-/** Savepoint of the mutation running in a group's transaction: its writes roll back alone when the rules refuse it. */
-export const MUTATION_SAVEPOINT = 'mutation';
+/** A mutation's savepoint in its group's transaction: its writes roll back alone when the rules refuse it. */
+export function savepointOf(m: Pick<MutationEnvelope, 'id'>): string {
+  return `mutation_${String(m.id)}`;
+}
+
+/** A mutation's last writes and its savepoint's release, sent with the next mutation's first reads. */
+interface Carry {
+  statements: string[];
+  savepoint: string;
+}
+
+/** Savepoint '…' does not exist: what rolling back to a savepoint says when it was never reached. */
+const NO_SUCH_SAVEPOINT = '3B001';
 
 /**
  * One transaction for a group of a client's consecutive mutations: the claim on the client's
@@ -263,26 +274,65 @@ export const MUTATION_SAVEPOINT = 'mutation';
  * one statement. A mutation the rules refuse rolls back to its savepoint and is recorded as
  * rejected; the rest go on. A transient failure anywhere rolls the whole group back: nothing is
  * consumed, and the group is sent again.
+ *
+ * Round trips: a mutation's last writes and its savepoint's release travel with the next
+ * mutation's savepoint and first reads (a carry), so customers.create costs one round trip. When
+ * such a round trip fails, whose statement failed is found by rolling back to the newer savepoint:
+ * if it was never reached, the older mutation's writes failed, and that mutation runs again.
  */
 async function processGroup(deps: PushDeps, tx: Transaction, user: AuthUser, actor: ActorRoles, clientGroupId: string, group: MutationEnvelope[]): Promise<MutationResult[]> {
   const processed: ProcessedMutation[] = [];
-  let claimed = false;
-  const claim = (m: MutationEnvelope): Prelude => ({
-    statements: [claimSql(user, m), `SAVEPOINT ${MUTATION_SAVEPOINT}`],
-    check([rows]) {
-      const found = readClaim(rows ?? []);
-      if (m.id !== found.lastMutationId + 1) throw new NotNext(found.lastMutationId);
-      if (!sameRoles(found.roles, actor.roles)) throw new RolesChanged(found.roles);
-      claimed = true;
-    },
-  });
-  const savepoint: Prelude = { statements: [`SAVEPOINT ${MUTATION_SAVEPOINT}`], check: () => undefined };
-  for (const m of group) {
-    processed.push(await processInSavepoint(deps, tx, user, actor, m, () => (claimed ? savepoint : claim(m)), processed));
+  const attempts = group.map(() => 1);
+  const state: GroupState = { claimed: false, carry: null };
+  for (let k = 0; k < group.length; ) {
+    const m = group[k];
+    if (!m) break;
+    const head = (savepoint: string): Prelude => ({
+      statements: [...(state.claimed ? [] : [claimSql(user, m)]), ...(state.carry?.statements ?? []), `SAVEPOINT ${savepoint}`],
+      check(rows) {
+        if (!state.claimed) {
+          const found = readClaim(rows[0] ?? []);
+          if (m.id !== found.lastMutationId + 1) throw new NotNext(found.lastMutationId);
+          if (!sameRoles(found.roles, actor.roles)) throw new RolesChanged(found.roles);
+          state.claimed = true;
+        }
+        state.carry = null;
+      },
+    });
+    const step = await processInSavepoint(deps, tx, user, actor, m, { head, state, attempt: attempts[k] ?? 1, last: k === group.length - 1, before: processed });
+    if (step.kind === 'done') {
+      processed.push(step.processed);
+      state.carry = step.carry;
+      k++;
+      continue;
+    }
+    // The mutation before this one failed at its last writes and is rolled back: it runs again,
+    // or, when running again can't help, is recorded as refused. Then this one runs again.
+    const previous = group[k - 1];
+    const tries = attempts[k - 1] ?? 1;
+    processed.pop();
+    if (!previous) throw step.error;
+    const refusal = refusalOf(step.error, tries >= ATTEMPTS);
+    if (!refusal) {
+      k--;
+      attempts[k] = tries + 1;
+      continue;
+    }
+    if (!(step.error instanceof DomainError)) deps.log?.(`mutation ${previous.name} failed on the server`, step.error);
+    const conflict = changedInGroup(processed, previous.args, user) ?? (await whoChangedFirst(tx, previous.args));
+    processed.push({ mutationId: previous.id, name: previous.name, at: deps.clock().toISOString(), result: rejectedResult(previous, refusal, conflict), changes: [] });
   }
-  await tx.finish([outcomeSql(processed, { userId: user.id, clientGroupId, clientId: group[0]?.clientId ?? '' })]);
+  await tx.finish([...(state.carry?.statements ?? []), outcomeSql(processed, { userId: user.id, clientGroupId, clientId: group[0]?.clientId ?? '' })]);
   return processed.map((p) => p.result);
 }
+
+/** Where a group's transaction stands: whether its claim has been checked, and the writes waiting to travel with the next round trip. */
+interface GroupState {
+  claimed: boolean;
+  carry: Carry | null;
+}
+
+type Step = { kind: 'done'; processed: ProcessedMutation; carry: Carry | null } | { kind: 'carryFailed'; error: unknown };
 
 async function processInSavepoint(
   deps: PushDeps,
@@ -290,33 +340,62 @@ async function processInSavepoint(
   user: AuthUser,
   actor: ActorRoles,
   m: MutationEnvelope,
-  prelude: () => Prelude,
-  before: ProcessedMutation[],
-): Promise<ProcessedMutation> {
+  o: { head: (savepoint: string) => Prelude; state: GroupState; attempt: number; last: boolean; before: ProcessedMutation[] },
+): Promise<Step> {
   const name = m.name as MutationName;
-  for (let attempt = 1; ; attempt++) {
+  const savepoint = savepointOf(m);
+  const carried = o.state.carry;
+  for (let attempt = o.attempt; ; attempt++) {
     const now = deps.clock().toISOString();
     const services = { actor: { userId: user.id, roles: actor.roles }, now: () => now, newId: () => uuidv7(), seal: deps.seal };
-    const port = new PgTxPort(tx, services, prelude());
+    const port = new PgTxPort(tx, services, o.head(savepoint));
     try {
       await runMutation(port, name, m.args);
       // A mutation that read nothing has not opened its savepoint (nor, first in its group, sent the claim) yet.
       await port.sendPrelude();
-      await tx.batch([...port.takePending(), `RELEASE SAVEPOINT ${MUTATION_SAVEPOINT}`]);
-      return { mutationId: m.id, name, at: now, result: { clientId: m.clientId, id: m.id, name, status: 'applied' }, changes: port.changes };
+      const writes = [...port.takePending(), `RELEASE SAVEPOINT ${savepoint}`];
+      const processed = { mutationId: m.id, name, at: now, result: { clientId: m.clientId, id: m.id, name, status: 'applied' as const }, changes: port.changes };
+      // The group's last sends its writes now: a failure among them is its own, not the COMMIT's.
+      if (!o.last) return { kind: 'done', processed, carry: { statements: writes, savepoint } };
+      await tx.batch(writes);
+      return { kind: 'done', processed, carry: null };
     } catch (error) {
       if (error instanceof NotNext || error instanceof RolesChanged || isTransient(error)) throw error;
-      // Refused before it read anything: its savepoint (and the group's claim) go now, so the
-      // rollback below has somewhere to go and the claim has been checked.
-      await port.sendPrelude();
-      await tx.batch([`ROLLBACK TO SAVEPOINT ${MUTATION_SAVEPOINT}`, `RELEASE SAVEPOINT ${MUTATION_SAVEPOINT}`]);
-      const refusal = refusalOf(error, attempt === ATTEMPTS);
+      // Refused before it read anything: its savepoint (and the group's claim) go now, so there is
+      // a savepoint to roll back to and the claim has been checked.
+      let failed = error;
+      try {
+        await port.sendPrelude();
+      } catch (sendError) {
+        if (sendError instanceof NotNext || sendError instanceof RolesChanged || isTransient(sendError)) throw sendError;
+        failed = sendError;
+      }
+      if (!(await rollBackTo(tx, savepoint))) {
+        // Its savepoint was never reached: the statements before it, the previous mutation's writes, failed.
+        if (!carried || !(await rollBackTo(tx, carried.savepoint))) throw failed;
+        o.state.carry = null;
+        return { kind: 'carryFailed', error: failed };
+      }
+      // Its savepoint was reached, so whatever came before it (the previous mutation's writes) went through.
+      o.state.carry = null;
+      const refusal = refusalOf(error, attempt >= ATTEMPTS);
       // Another desktop's row took the value first; run again, and the rules see it.
       if (!refusal) continue;
       if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
-      const conflict = changedInGroup(before, m.args, user) ?? (await whoChangedFirst(tx, m.args));
-      return { mutationId: m.id, name, at: now, result: rejectedResult(m, refusal, conflict), changes: [] };
+      const conflict = changedInGroup(o.before, m.args, user) ?? (await whoChangedFirst(tx, m.args));
+      return { kind: 'done', processed: { mutationId: m.id, name, at: now, result: rejectedResult(m, refusal, conflict), changes: [] }, carry: null };
     }
+  }
+}
+
+/** Rolls back to `savepoint` and releases it; false when the transaction never reached it. */
+async function rollBackTo(tx: Transaction, savepoint: string): Promise<boolean> {
+  try {
+    await tx.batch([`ROLLBACK TO SAVEPOINT ${savepoint}`, `RELEASE SAVEPOINT ${savepoint}`]);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === NO_SUCH_SAVEPOINT) return false;
+    throw error;
   }
 }
 

@@ -13,11 +13,11 @@ import { envelope, pushBody, startTestServer, type TestServer } from './support.
  * none of the group.
  */
 
-/** A batch the test wants to go wrong: which one, and how. */
+/** A batch the test wants to go wrong: the one with a statement that matches, and how. */
 interface Sabotage {
-  matches(statements: string[]): boolean;
-  /** `extra`: statements run just before the batch's last (its RELEASE); `throw`: the batch fails before it reaches the database. */
-  act: { extra: string[] } | { throw: () => Error };
+  matches(statement: string): boolean;
+  /** `after`: statements run right after the matching one; `throw`: the batch fails before it reaches the database. */
+  act: { after: string[] } | { throw: () => Error };
   times: number;
 }
 
@@ -28,10 +28,11 @@ function sabotaged(db: ServerDatabase): ServerDatabase {
     query: (text, params) => tx.query(text, params),
     batch: (statements) => {
       const s = sabotage;
-      if (!s || s.times === 0 || !s.matches(statements)) return tx.batch(statements);
+      const at = s && s.times > 0 ? statements.findIndex((x) => s.matches(x)) : -1;
+      if (!s || at < 0) return tx.batch(statements);
       s.times--;
       if ('throw' in s.act) return Promise.reject(s.act.throw());
-      return tx.batch([...statements.slice(0, -1), ...s.act.extra, ...statements.slice(-1)]);
+      return tx.batch([...statements.slice(0, at + 1), ...s.act.after, ...statements.slice(at + 1)]);
     },
     finish: (statements) => tx.finish(statements),
   });
@@ -53,7 +54,8 @@ afterAll(async () => {
   await server.close();
 });
 
-const mentions = (text: string) => (statements: string[]) => statements.some((s) => s.includes(text));
+const mentions = (text: string) => (statement: string) => statement.includes(text);
+const insertsCustomer = (email: string) => (statement: string) => statement.startsWith('INSERT INTO "customers"') && statement.includes(`'${email}'`);
 
 function creates(clientId: string, emails: string[]) {
   return emails.map((email, i) => envelope(clientId, i + 1, 'customers.create', { ...customerInput({ email }), id: uuidv7() }, server.adminId));
@@ -66,31 +68,64 @@ async function lastMutationId(clientId: string): Promise<number> {
 
 describe('a group of mutations in one transaction', () => {
   it('rolls back the writes of a mutation that fails on the server, and only those; the rest apply, all under one version', async () => {
+    // The second customer's row travels with the third's first reads; a statement right after
+    // the row fails, so the third's savepoint is never reached. It is the second that failed.
+    await expectOnlySecondRefused('g1', (email) => ({ matches: insertsCustomer(email), act: { after: ['SELECT 1 / 0'] }, times: 1 }));
+  });
+
+  it("tells the failure of a mutation's own statements from that of the writes before them in the same round trip", async () => {
+    // The second customer's own lookup fails: its savepoint was reached, so the first's row went through.
+    await expectOnlySecondRefused('g2', (email) => ({ matches: mentions(`"email" = '${email}'`), act: { after: ['SELECT 1 / 0'] }, times: 1 }));
+  });
+
+  async function expectOnlySecondRefused(prefix: string, sabotageOf: (email: string) => Sabotage): Promise<void> {
     const clientId = uuidv7();
-    const mutations = creates(clientId, ['g1-a@acme.test', 'g1-b@acme.test', 'g1-c@acme.test']);
-    // The second customer's row reaches the database, then a statement after it fails.
-    sabotage = { matches: (s) => s.some((x) => x.startsWith('INSERT INTO "customers"') && x.includes('g1-b@acme.test')), act: { extra: ['SELECT 1 / 0'] }, times: 1 };
-    const r = await server.post<PushResponse>('/api/v1/sync/push', pushBody(uuidv7(), mutations), token);
+    const emails = ['a', 'b', 'c'].map((x) => `${prefix}-${x}@acme.test`);
+    sabotage = sabotageOf(emails[1]!);
+    const r = await server.post<PushResponse>('/api/v1/sync/push', pushBody(uuidv7(), creates(clientId, emails)), token);
     expect(r.status).toBe(200);
+    expect(sabotage.times).toBe(0);
     expect(r.body.results.map((x) => [x.id, x.status, x.code])).toEqual([
       [1, 'applied', undefined],
       [2, 'rejected', 'INTERNAL'],
       [3, 'applied', undefined],
     ]);
-    expect(sabotage.times).toBe(0);
-    expect(await server.count("customers WHERE email LIKE 'g1-%@acme.test'")).toBe(2);
-    expect(await server.count("customers WHERE email = 'g1-b@acme.test'")).toBe(0);
+    expect(await server.count(`customers WHERE email LIKE '${prefix}-%@acme.test'`)).toBe(2);
+    expect(await server.count(`customers WHERE email = '${emails[1]!}'`)).toBe(0);
     const { rows: audits } = await server.db.query<{ mutation_id: string | number }>('SELECT mutation_id FROM audit_log WHERE client_id = $1 ORDER BY mutation_id', [clientId]);
     expect(audits.map((a) => Number(a.mutation_id))).toEqual([1, 3]);
     const { rows: results } = await server.db.query<{ version: string | number }>('SELECT DISTINCT version FROM mutation_results WHERE client_id = $1', [clientId]);
     expect(results).toHaveLength(1);
     expect(await lastMutationId(clientId)).toBe(3);
+  }
+
+  it('runs a mutation again when its carried row hits a unique value another desktop took first, and refuses it as a duplicate when that keeps happening', async () => {
+    // Another desktop's row taking the email between the lookup and the write looks, to this
+    // transaction, like a unique violation on the round trip that carries the row.
+    const uniqueViolation = () => Object.assign(new Error('duplicate key value violates unique constraint "customers_email_unique"'), { code: '23505' });
+    for (const [prefix, times, second] of [
+      ['g3', 1, 'applied'],
+      ['g4', 100, 'rejected'],
+    ] as const) {
+      const clientId = uuidv7();
+      const emails = ['a', 'b', 'c'].map((x) => `${prefix}-${x}@acme.test`);
+      sabotage = { matches: insertsCustomer(emails[1]!), act: { throw: uniqueViolation }, times };
+      const r = await server.post<PushResponse>('/api/v1/sync/push', pushBody(uuidv7(), creates(clientId, emails)), token);
+      expect(r.body.results.map((x) => [x.id, x.status, x.code])).toEqual([
+        [1, 'applied', undefined],
+        [2, second, second === 'rejected' ? 'DUPLICATE' : undefined],
+        [3, 'applied', undefined],
+      ]);
+      expect(await server.count(`customers WHERE email LIKE '${prefix}-%@acme.test'`)).toBe(second === 'applied' ? 3 : 2);
+      const { rows: audits } = await server.db.query<{ mutation_id: string | number }>('SELECT mutation_id FROM audit_log WHERE client_id = $1 ORDER BY mutation_id', [clientId]);
+      expect(audits.map((a) => Number(a.mutation_id))).toEqual(second === 'applied' ? [1, 2, 3] : [1, 3]);
+    }
   });
 
   it('names an earlier mutation of the same group as the one that changed the record first', async () => {
     const clientId = uuidv7();
     const id = uuidv7();
-    const input = customerInput({ email: 'g2@acme.test' });
+    const input = customerInput({ email: 'g9@acme.test' });
     const r = await server.post<PushResponse>(
       '/api/v1/sync/push',
       pushBody(uuidv7(), [
@@ -109,12 +144,12 @@ describe('a group of mutations in one transaction', () => {
 
   it('consumes nothing when a transient failure hits its third mutation, and applies all three once when it runs again', async () => {
     const clientId = uuidv7();
-    const mutations = creates(clientId, ['g3-a@acme.test', 'g3-b@acme.test', 'g3-c@acme.test']);
-    sabotage = { matches: mentions("'g3-c@acme.test'"), act: { throw: serializationFailure }, times: 1 };
+    const mutations = creates(clientId, ['g7-a@acme.test', 'g7-b@acme.test', 'g7-c@acme.test']);
+    sabotage = { matches: mentions("'g7-c@acme.test'"), act: { throw: serializationFailure }, times: 1 };
     const r = await server.post<PushResponse>('/api/v1/sync/push', pushBody(uuidv7(), mutations), token);
     expect(sabotage.times).toBe(0);
     expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(await server.count("customers WHERE email LIKE 'g3-%@acme.test'")).toBe(3);
+    expect(await server.count("customers WHERE email LIKE 'g7-%@acme.test'")).toBe(3);
     expect(await server.count(`audit_log WHERE client_id = '${clientId}'`)).toBe(3);
     expect(await server.count(`mutation_results WHERE client_id = '${clientId}'`)).toBe(3);
   });
@@ -122,19 +157,19 @@ describe('a group of mutations in one transaction', () => {
   it('consumes nothing while the failure lasts: the push answers 503 and the whole group is left to send again', async () => {
     const clientId = uuidv7();
     const group = uuidv7();
-    const mutations = creates(clientId, ['g4-a@acme.test', 'g4-b@acme.test', 'g4-c@acme.test']);
-    sabotage = { matches: mentions("'g4-c@acme.test'"), act: { throw: serializationFailure }, times: 100 };
+    const mutations = creates(clientId, ['g8-a@acme.test', 'g8-b@acme.test', 'g8-c@acme.test']);
+    sabotage = { matches: mentions("'g8-c@acme.test'"), act: { throw: serializationFailure }, times: 100 };
     const r = await server.post<{ error: { code: string } }>('/api/v1/sync/push', pushBody(group, mutations), token);
     expect(r.status).toBe(503);
     expect(r.body.error.code).toBe('TRY_LATER');
-    expect(await server.count("customers WHERE email LIKE 'g4-%@acme.test'")).toBe(0);
+    expect(await server.count("customers WHERE email LIKE 'g8-%@acme.test'")).toBe(0);
     expect(await server.count(`mutation_results WHERE client_id = '${clientId}'`)).toBe(0);
     expect(await lastMutationId(clientId)).toBe(0);
 
     sabotage = null;
     const again = await server.post<PushResponse>('/api/v1/sync/push', pushBody(group, mutations), token);
     expect(again.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(await server.count("customers WHERE email LIKE 'g4-%@acme.test'")).toBe(3);
+    expect(await server.count("customers WHERE email LIKE 'g8-%@acme.test'")).toBe(3);
   });
 
   it('answers the part already processed from the stored results and applies the rest, when a desktop resends a group it lost the answer to', async () => {
