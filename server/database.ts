@@ -85,8 +85,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Serve
           return (await send(statements.join(';\n'))).map((r) => r.rows as Record<string, unknown>[]);
         },
         async finish(statements) {
-          await send([...statements, 'COMMIT'].join(';\n'));
+          const results = await send([...statements, 'COMMIT'].join(';\n'));
           state = 'finished';
+          return results.slice(0, statements.length).map((r) => r.rows as Record<string, unknown>[]);
         },
       };
       let broken = false;
@@ -153,7 +154,8 @@ export async function openPglite(dataDir: string | null): Promise<ServerDatabase
           },
           // PGlite commits when the work resolves; the last statements simply run.
           async finish(statements) {
-            if (statements.length > 0) await t.exec(statements.join(';\n'));
+            if (statements.length === 0) return [];
+            return (await t.exec(statements.join(';\n'))).map((r) => r.rows as Record<string, unknown>[]);
           },
         });
       });

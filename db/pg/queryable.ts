@@ -18,8 +18,11 @@ export interface Queryable {
 export interface Transaction extends Queryable {
   /** Several statements in one round trip, with each one's rows. */
   batch(statements: string[]): Promise<Record<string, unknown>[][]>;
-  /** The last statements and the COMMIT, in one round trip. Nothing may follow it. */
-  finish(statements: string[]): Promise<void>;
+  /**
+   * The last statements and the COMMIT, in one round trip, with each statement's rows. Nothing may
+   * follow it once it succeeds; when a statement fails, the transaction is still open (and failed).
+   */
+  finish(statements: string[]): Promise<Record<string, unknown>[][]>;
 }
 
 /**

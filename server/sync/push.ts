@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { PgTxPort, type Prelude } from '../../db/pg/port.ts';
-import { sqlLiteral, type Queryable, type Transaction } from '../../db/pg/queryable.ts';
+import { sqlLiteral, sqlTextArray, type Queryable, type Transaction } from '../../db/pg/queryable.ts';
 import { contract, type CommandSpec, type MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { idSchema } from '../../shared/domain/fields.ts';
@@ -49,7 +49,13 @@ export async function push(deps: PushDeps, user: AuthUser, request: PushRequest)
     }
     if (!isMutationName(m.name)) throw new HttpError(400, 'VALIDATION', `Unknown mutation "${m.name}"`, { fields: { name: 'Unknown mutation' } });
   }
-  const actor: ActorRoles = { roles: await registerClients(deps.db, request.clientGroupId, [...new Set(request.mutations.map((m) => m.clientId))], user.id, deps.clock()) };
+  const clientIds = [...new Set(request.mutations.map((m) => m.clientId))];
+  if (clientIds.length === 0) {
+    await registerClients(deps.db, request.clientGroupId, [], user.id, deps.clock());
+    return { results: [], lastMutationIds: await lastMutationIds(deps.db, request.clientGroupId) };
+  }
+  // The roles as the request's sign-in read them; each group's claim reads them again.
+  const push: PushState = { clientGroupId: request.clientGroupId, actor: { roles: user.roles }, unconfirmedClients: clientIds, lastMutationIds: null };
 
   const results: MutationResult[] = [];
   const stopped = new Set<string>();
@@ -60,7 +66,7 @@ export async function push(deps: PushDeps, user: AuthUser, request: PushRequest)
       continue;
     }
     const group = nextGroup(request.mutations, i, deps.groupSize ?? DEFAULT_GROUP_SIZE);
-    const outcome = await processGroupWithRetries(deps, user, actor, request.clientGroupId, group);
+    const outcome = await processGroupWithRetries(deps, user, push, group);
     for (const result of outcome.results) {
       results.push(result);
       deps.onResult?.(result);
@@ -73,7 +79,18 @@ export async function push(deps: PushDeps, user: AuthUser, request: PushRequest)
     }
     i += Math.max(1, outcome.results.length);
   }
-  return { results, lastMutationIds: await lastMutationIds(deps.db, request.clientGroupId) };
+  return { results, lastMutationIds: push.lastMutationIds ?? (await lastMutationIds(deps.db, request.clientGroupId)) };
+}
+
+/** What a push knows as it goes. */
+interface PushState {
+  clientGroupId: string;
+  /** The actor's roles as last read; a group whose claim finds them changed runs again with the new ones. */
+  actor: ActorRoles;
+  /** The push's clients until its first group has seen them all registered to this workstation and user. */
+  unconfirmedClients: string[] | null;
+  /** The workstation's last-mutation-ids as the last thing the push did left them, when that was a group's COMMIT. */
+  lastMutationIds: Record<string, number> | null;
 }
 
 /** Registers the workstation to the user when it is new; refuses one registered to another user. */
@@ -93,19 +110,8 @@ export async function claimClientGroup(db: Queryable, clientGroupId: string, use
 /**
  * Registers the workstation and its clients to the signed-in user, all or nothing: a client that
  * belongs to another workstation or user refuses the whole push before anything is written.
- * Returns the user's roles as they are now (none when deactivated).
  */
-async function registerClients(db: ServerDatabase, clientGroupId: string, clientIds: string[], userId: string, now: Date): Promise<AuthUser['roles']> {
-  // Usually all is in place already (a workstation pushing again): seen in one round trip.
-  const { rows: known } = await db.query<{ registered: boolean; roles: string[] | null; active: boolean | null }>(
-    `SELECT EXISTS (SELECT 1 FROM sync_client_groups WHERE client_group_id = $1 AND user_id = $2)
-        AND (SELECT count(*) FROM sync_clients WHERE client_id = ANY($3) AND client_group_id = $1 AND user_id = $2) = cardinality($3::text[]) AS registered,
-        u.roles, u.active
-     FROM (SELECT 1) AS one LEFT JOIN users u ON u.id = $2`,
-    [clientGroupId, userId, clientIds],
-  );
-  const roles = rolesOf(known[0] ?? { roles: null, active: null });
-  if (known[0]?.registered) return roles;
+async function registerClients(db: ServerDatabase, clientGroupId: string, clientIds: string[], userId: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     await claimClientGroup(tx, clientGroupId, userId, now);
     const { rows } = await tx.query<{ client_id: string; client_group_id: string; user_id: string }>(
@@ -123,7 +129,6 @@ async function registerClients(db: ServerDatabase, clientGroupId: string, client
       ]);
     }
   });
-  return roles;
 }
 
 function rolesOf(user: { roles: string[] | null; active: boolean | null }): AuthUser['roles'] {
@@ -131,11 +136,22 @@ function rolesOf(user: { roles: string[] | null; active: boolean | null }): Auth
 }
 
 export async function lastMutationIds(db: Queryable, clientGroupId: string): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ client_id: string; last_mutation_id: string | number }>(
-    'SELECT client_id, last_mutation_id FROM sync_clients WHERE client_group_id = $1',
-    [clientGroupId],
-  );
-  return Object.fromEntries(rows.map((r) => [r.client_id, Number(r.last_mutation_id)]));
+  return lastMutationIdsOf((await db.query(lastMutationIdsSql(clientGroupId))).rows);
+}
+
+function lastMutationIdsSql(clientGroupId: string): string {
+  return `SELECT client_id, last_mutation_id FROM sync_clients WHERE client_group_id = ${sqlLiteral(clientGroupId)}`;
+}
+
+function lastMutationIdsOf(rows: Record<string, unknown>[]): Record<string, number> {
+  return Object.fromEntries((rows as { client_id: string; last_mutation_id: string | number }[]).map((r) => [r.client_id, Number(r.last_mutation_id)]));
+}
+
+/** Whether the workstation and every client of the push are registered to the user: one row, `registered`. */
+function registeredSql(clientGroupId: string, clientIds: string[], userId: string): string {
+  const [group, user] = [clientGroupId, userId].map(sqlLiteral);
+  return `SELECT EXISTS (SELECT 1 FROM sync_client_groups WHERE client_group_id = ${group} AND user_id = ${user})
+      AND (SELECT count(*) FROM sync_clients WHERE client_id = ANY(${sqlTextArray(clientIds)}) AND client_group_id = ${group} AND user_id = ${user}) = ${sqlLiteral(clientIds.length)} AS registered`;
 }
 
 type Refusal = { code: string; message: string; fields?: Record<string, string> };
@@ -185,16 +201,32 @@ function nextGroup(mutations: MutationEnvelope[], start: number, size: number): 
   return group;
 }
 
-async function processGroupWithRetries(deps: PushDeps, user: AuthUser, actor: ActorRoles, clientGroupId: string, group: MutationEnvelope[]): Promise<GroupOutcome> {
+/** The first group's check found the workstation or a client of the push not yet registered to the user. */
+class NotRegistered extends Error {
+  constructor() {
+    super('Not registered yet');
+  }
+}
+
+async function processGroupWithRetries(deps: PushDeps, user: AuthUser, push: PushState, group: MutationEnvelope[]): Promise<GroupOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return { results: await deps.db.transaction((tx) => processGroup(deps, tx, user, actor, clientGroupId, group)), stop: null };
+      const results = await deps.db.transaction((tx) => processGroup(deps, tx, user, push, group));
+      return { results, stop: null };
     } catch (error) {
+      push.lastMutationIds = null;
+      if (error instanceof NotRegistered && push.unconfirmedClients) {
+        // A new workstation or client: registered (or refused, before anything is written) in a
+        // transaction of its own; then the group runs.
+        await registerClients(deps.db, push.clientGroupId, push.unconfirmedClients, user.id, deps.clock());
+        push.unconfirmedClients = null;
+        continue;
+      }
       if (error instanceof NotNext) return notNextOutcome(deps.db, group, error.lastMutationId);
       if (error instanceof RolesChanged) {
         // Not a failure: the rules must see the roles as they are now. Roles change rarely, so
         // this can't go round for long; it counts as an attempt all the same.
-        actor.roles = error.roles;
+        push.actor.roles = error.roles;
         if (attempt < ATTEMPTS + 2) continue;
       }
       if (isTransient(error)) {
@@ -211,9 +243,9 @@ async function processGroupWithRetries(deps: PushDeps, user: AuthUser, actor: Ac
       // One at a time, the mutation at fault is found; alone, it would fail the same way on every
       // retry and hold up the queue behind it, so it is consumed as refused, in a transaction of
       // its own, and shown to its clerk.
-      if (group.length > 1) return processGroupWithRetries(deps, user, actor, clientGroupId, [first]);
+      if (group.length > 1) return processGroupWithRetries(deps, user, push, [first]);
       deps.log?.(`mutation ${first.name} could not be recorded`, error);
-      return await recordInternalRefusal(deps, user, clientGroupId, first);
+      return await recordInternalRefusal(deps, user, push.clientGroupId, first);
     }
   }
 }
@@ -280,50 +312,80 @@ const NO_SUCH_SAVEPOINT = '3B001';
  * such a round trip fails, whose statement failed is found by rolling back to the newer savepoint:
  * if it was never reached, the older mutation's writes failed, and that mutation runs again.
  */
-async function processGroup(deps: PushDeps, tx: Transaction, user: AuthUser, actor: ActorRoles, clientGroupId: string, group: MutationEnvelope[]): Promise<MutationResult[]> {
+async function processGroup(deps: PushDeps, tx: Transaction, user: AuthUser, push: PushState, group: MutationEnvelope[]): Promise<MutationResult[]> {
   const processed: ProcessedMutation[] = [];
   const attempts = group.map(() => 1);
   const state: GroupState = { claimed: false, carry: null };
-  for (let k = 0; k < group.length; ) {
-    const m = group[k];
-    if (!m) break;
-    const head = (savepoint: string): Prelude => ({
-      statements: [...(state.claimed ? [] : [claimSql(user, m)]), ...(state.carry?.statements ?? []), `SAVEPOINT ${savepoint}`],
-      check(rows) {
-        if (!state.claimed) {
-          const found = readClaim(rows[0] ?? []);
-          if (m.id !== found.lastMutationId + 1) throw new NotNext(found.lastMutationId);
-          if (!sameRoles(found.roles, actor.roles)) throw new RolesChanged(found.roles);
-          state.claimed = true;
-        }
-        state.carry = null;
-      },
-    });
-    const step = await processInSavepoint(deps, tx, user, actor, m, { head, state, attempt: attempts[k] ?? 1, last: k === group.length - 1, before: processed });
-    if (step.kind === 'done') {
-      processed.push(step.processed);
-      state.carry = step.carry;
-      k++;
-      continue;
-    }
-    // The mutation before this one failed at its last writes and is rolled back: it runs again,
-    // or, when running again can't help, is recorded as refused. Then this one runs again.
+  const unconfirmed = push.unconfirmedClients;
+  let k = 0;
+
+  /** The mutation before `k` failed at its carried writes and is rolled back: it runs again, or, when running again can't help, is recorded as refused. */
+  const carryFailed = async (error: unknown): Promise<void> => {
     const previous = group[k - 1];
     const tries = attempts[k - 1] ?? 1;
     processed.pop();
-    if (!previous) throw step.error;
-    const refusal = refusalOf(step.error, tries >= ATTEMPTS);
+    state.carry = null;
+    if (!previous) throw error;
+    const refusal = refusalOf(error, tries >= ATTEMPTS);
     if (!refusal) {
       k--;
       attempts[k] = tries + 1;
-      continue;
+      return;
     }
-    if (!(step.error instanceof DomainError)) deps.log?.(`mutation ${previous.name} failed on the server`, step.error);
+    if (!(error instanceof DomainError)) deps.log?.(`mutation ${previous.name} failed on the server`, error);
     const conflict = changedInGroup(processed, previous.args, user) ?? (await whoChangedFirst(tx, previous.args));
     processed.push({ mutationId: previous.id, name: previous.name, at: deps.clock().toISOString(), result: rejectedResult(previous, refusal, conflict), changes: [] });
+  };
+
+  for (;;) {
+    while (k < group.length) {
+      const m = group[k];
+      if (!m) break;
+      const checksRegistration = !state.claimed && unconfirmed !== null;
+      const head = (savepoint: string): Prelude => ({
+        statements: [
+          ...(checksRegistration ? [registeredSql(push.clientGroupId, unconfirmed, user.id)] : []),
+          ...(state.claimed ? [] : [claimSql(user, m)]),
+          ...(state.carry?.statements ?? []),
+          `SAVEPOINT ${savepoint}`,
+        ],
+        check(rows) {
+          if (checksRegistration && !(rows[0]?.[0] as { registered?: boolean } | undefined)?.registered) throw new NotRegistered();
+          if (!state.claimed) {
+            const found = readClaim(rows[checksRegistration ? 1 : 0] ?? []);
+            if (m.id !== found.lastMutationId + 1) throw new NotNext(found.lastMutationId);
+            if (!sameRoles(found.roles, push.actor.roles)) throw new RolesChanged(found.roles);
+            state.claimed = true;
+          }
+          state.carry = null;
+        },
+      });
+      const step = await processInSavepoint(deps, tx, user, push.actor, m, { head, state, attempt: attempts[k] ?? 1, before: processed });
+      if (step.kind === 'carryFailed') {
+        await carryFailed(step.error);
+        continue;
+      }
+      processed.push(step.processed);
+      state.carry = step.carry;
+      k++;
+    }
+    // The last mutation's writes, what the group leaves, the workstation's last-mutation-ids as
+    // they now stand, and the COMMIT: one round trip.
+    const carried = state.carry;
+    try {
+      const answers = await tx.finish([
+        ...(carried?.statements ?? []),
+        outcomeSql(processed, { userId: user.id, clientGroupId: push.clientGroupId, clientId: group[0]?.clientId ?? '' }),
+        lastMutationIdsSql(push.clientGroupId),
+      ]);
+      push.lastMutationIds = lastMutationIdsOf(answers.at(-1) ?? []);
+      if (unconfirmed) push.unconfirmedClients = null;
+      return processed.map((p) => p.result);
+    } catch (error) {
+      if (isTransient(error) || !carried || !(await rollBackTo(tx, carried.savepoint))) throw error;
+      await carryFailed(error);
+    }
   }
-  await tx.finish([...(state.carry?.statements ?? []), outcomeSql(processed, { userId: user.id, clientGroupId, clientId: group[0]?.clientId ?? '' })]);
-  return processed.map((p) => p.result);
 }
 
 /** Where a group's transaction stands: whether its claim has been checked, and the writes waiting to travel with the next round trip. */
@@ -340,7 +402,7 @@ async function processInSavepoint(
   user: AuthUser,
   actor: ActorRoles,
   m: MutationEnvelope,
-  o: { head: (savepoint: string) => Prelude; state: GroupState; attempt: number; last: boolean; before: ProcessedMutation[] },
+  o: { head: (savepoint: string) => Prelude; state: GroupState; attempt: number; before: ProcessedMutation[] },
 ): Promise<Step> {
   const name = m.name as MutationName;
   const savepoint = savepointOf(m);
@@ -355,19 +417,16 @@ async function processInSavepoint(
       await port.sendPrelude();
       const writes = [...port.takePending(), `RELEASE SAVEPOINT ${savepoint}`];
       const processed = { mutationId: m.id, name, at: now, result: { clientId: m.clientId, id: m.id, name, status: 'applied' as const }, changes: port.changes };
-      // The group's last sends its writes now: a failure among them is its own, not the COMMIT's.
-      if (!o.last) return { kind: 'done', processed, carry: { statements: writes, savepoint } };
-      await tx.batch(writes);
-      return { kind: 'done', processed, carry: null };
+      return { kind: 'done', processed, carry: { statements: writes, savepoint } };
     } catch (error) {
-      if (error instanceof NotNext || error instanceof RolesChanged || isTransient(error)) throw error;
+      if (error instanceof NotRegistered || error instanceof NotNext || error instanceof RolesChanged || isTransient(error)) throw error;
       // Refused before it read anything: its savepoint (and the group's claim) go now, so there is
       // a savepoint to roll back to and the claim has been checked.
       let failed = error;
       try {
         await port.sendPrelude();
       } catch (sendError) {
-        if (sendError instanceof NotNext || sendError instanceof RolesChanged || isTransient(sendError)) throw sendError;
+        if (sendError instanceof NotRegistered || sendError instanceof NotNext || sendError instanceof RolesChanged || isTransient(sendError)) throw sendError;
         failed = sendError;
       }
       if (!(await rollBackTo(tx, savepoint))) {

@@ -24,17 +24,18 @@ interface Sabotage {
 let sabotage: Sabotage | null = null;
 
 function sabotaged(db: ServerDatabase): ServerDatabase {
+  const send = <T,>(statements: string[], next: (statements: string[]) => Promise<T>): Promise<T> => {
+    const s = sabotage;
+    const at = s && s.times > 0 ? statements.findIndex((x) => s.matches(x)) : -1;
+    if (!s || at < 0) return next(statements);
+    s.times--;
+    if ('throw' in s.act) return Promise.reject(s.act.throw());
+    return next([...statements.slice(0, at + 1), ...s.act.after, ...statements.slice(at + 1)]);
+  };
   const wrap = (tx: Transaction): Transaction => ({
     query: (text, params) => tx.query(text, params),
-    batch: (statements) => {
-      const s = sabotage;
-      const at = s && s.times > 0 ? statements.findIndex((x) => s.matches(x)) : -1;
-      if (!s || at < 0) return tx.batch(statements);
-      s.times--;
-      if ('throw' in s.act) return Promise.reject(s.act.throw());
-      return tx.batch([...statements.slice(0, at + 1), ...s.act.after, ...statements.slice(at + 1)]);
-    },
-    finish: (statements) => tx.finish(statements),
+    batch: (statements) => send(statements, (x) => tx.batch(x)),
+    finish: (statements) => send(statements, (x) => tx.finish(x)),
   });
   return { ...db, query: (text, params) => db.query(text, params), transaction: (work, options) => db.transaction((tx) => work(wrap(tx)), options) };
 }
@@ -103,22 +104,24 @@ describe('a group of mutations in one transaction', () => {
     // Another desktop's row taking the email between the lookup and the write looks, to this
     // transaction, like a unique violation on the round trip that carries the row.
     const uniqueViolation = () => Object.assign(new Error('duplicate key value violates unique constraint "customers_email_unique"'), { code: '23505' });
-    for (const [prefix, times, second] of [
-      ['g3', 1, 'applied'],
-      ['g4', 100, 'rejected'],
+    for (const [prefix, times, second, hit] of [
+      ['g3', 1, 'applied', 1],
+      ['g4', 100, 'rejected', 1],
+      // The last one's row goes with the group's records and the COMMIT.
+      ['g10', 1, 'applied', 2],
+      ['g11', 100, 'rejected', 2],
     ] as const) {
       const clientId = uuidv7();
       const emails = ['a', 'b', 'c'].map((x) => `${prefix}-${x}@acme.test`);
-      sabotage = { matches: insertsCustomer(emails[1]!), act: { throw: uniqueViolation }, times };
+      sabotage = { matches: insertsCustomer(emails[hit]!), act: { throw: uniqueViolation }, times };
       const r = await server.post<PushResponse>('/api/v1/sync/push', pushBody(uuidv7(), creates(clientId, emails)), token);
-      expect(r.body.results.map((x) => [x.id, x.status, x.code])).toEqual([
-        [1, 'applied', undefined],
-        [2, second, second === 'rejected' ? 'DUPLICATE' : undefined],
-        [3, 'applied', undefined],
-      ]);
+      const expected = [1, 2, 3].map((id) => [id, 'applied', undefined] as [number, string, string | undefined]);
+      if (second === 'rejected') expected[hit] = [hit + 1, 'rejected', 'DUPLICATE'];
+      expect(r.body.results.map((x) => [x.id, x.status, x.code]), prefix).toEqual(expected);
       expect(await server.count(`customers WHERE email LIKE '${prefix}-%@acme.test'`)).toBe(second === 'applied' ? 3 : 2);
       const { rows: audits } = await server.db.query<{ mutation_id: string | number }>('SELECT mutation_id FROM audit_log WHERE client_id = $1 ORDER BY mutation_id', [clientId]);
-      expect(audits.map((a) => Number(a.mutation_id))).toEqual(second === 'applied' ? [1, 2, 3] : [1, 3]);
+      expect(audits.map((a) => Number(a.mutation_id))).toEqual([1, 2, 3].filter((id) => second === 'applied' || id !== hit + 1));
+      expect(await lastMutationId(clientId)).toBe(3);
     }
   });
 

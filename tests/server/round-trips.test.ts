@@ -18,11 +18,11 @@ import { envelope, pushBody, startTestServer, type TestServer } from './support.
 
 type Trip = 'query' | 'batch' | 'finish';
 
-/** The database as the app sees it, with every transaction's round trips written down. */
-function recording(db: ServerDatabase, transactions: Trip[][]): ServerDatabase {
+/** The database as the app sees it, with every transaction's round trips written down, and the statements sent outside any. */
+function recording(db: ServerDatabase, transactions: Trip[][], outside: string[]): ServerDatabase {
   return {
     ...db,
-    query: (text, params) => db.query(text, params),
+    query: (text, params) => (outside.push(text), db.query(text, params)),
     transaction: (work, options) =>
       db.transaction((tx) => {
         const trips: Trip[] = [];
@@ -42,9 +42,10 @@ function recordTrips(tx: Transaction, trips: Trip[]): Transaction {
 
 let server: TestServer;
 const transactions: Trip[][] = [];
+const outside: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ wrapDb: (db) => recording(db, transactions) });
+  server = await startTestServer({ wrapDb: (db) => recording(db, transactions, outside) });
 });
 afterAll(async () => {
   await server.close();
@@ -58,16 +59,29 @@ const services = (roles: ('ADMIN' | 'DISPATCHER')[] = ['ADMIN']) => ({
 });
 
 describe('round trips of a push', () => {
-  it("customers.create in a group takes one each: the previous one's row with its savepoint and both lookups (the first with the claim); the last sends its row alone; the group's records go with the COMMIT", async () => {
+  it("customers.create in a group takes one each: the one before's row, its savepoint and both lookups (the first with the claim); the last one's row goes with the group's records and the COMMIT", async () => {
     const tokens = await server.login('ada@lonestar.test');
     const clientId = uuidv7();
-    const mutations = [1, 2, 3].map((id) => envelope(clientId, id, 'customers.create', { ...customerInput({ email: `trip${String(id)}@acme.test` }), id: uuidv7() }, server.adminId));
+    const group = uuidv7();
+    const creates = (ids: number[]) => ids.map((id) => envelope(clientId, id, 'customers.create', { ...customerInput({ email: `trip${String(id)}@acme.test` }), id: uuidv7() }, server.adminId));
     transactions.length = 0;
-    const r = await server.post<PushResponse>('/api/v1/sync/push', pushBody(uuidv7(), mutations), tokens.accessToken);
-    expect(r.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
-    // The first transaction registers the new workstation; then one for the three.
-    expect(transactions.slice(1)).toEqual([['batch', 'batch', 'batch', 'batch', 'finish']]);
-    expect(await server.count("customers WHERE email LIKE 'trip%@acme.test'")).toBe(3);
+    const first = await server.post<PushResponse>('/api/v1/sync/push', pushBody(group, creates([1, 2, 3])), tokens.accessToken);
+    expect(first.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
+    // A new workstation: the group's first round trip finds it unregistered and rolls back; it is
+    // registered in a transaction of its own; then the group runs.
+    expect(transactions[0]).toEqual(['batch']);
+    expect(transactions.at(-1)).toEqual(['batch', 'batch', 'batch', 'finish']);
+    expect(first.body.lastMutationIds).toEqual({ [clientId]: 3 });
+
+    // Known now: the sign-in's lookup of the user, then one transaction, and nothing else.
+    transactions.length = 0;
+    outside.length = 0;
+    const second = await server.post<PushResponse>('/api/v1/sync/push', pushBody(group, creates([4, 5, 6])), tokens.accessToken);
+    expect(second.body.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(transactions).toEqual([['batch', 'batch', 'batch', 'finish']]);
+    expect(outside).toHaveLength(1);
+    expect(second.body.lastMutationIds).toEqual({ [clientId]: 6 });
+    expect(await server.count("customers WHERE email LIKE 'trip%@acme.test'")).toBe(6);
   });
 
   it('a mutation sent again is answered from its claim, without writing anything', async () => {
