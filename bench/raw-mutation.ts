@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { PgTxPort } from '../db/pg/port.ts';
-import type { Transaction } from '../db/pg/queryable.ts';
+import { sqlLiteral, type Transaction } from '../db/pg/queryable.ts';
 import { outcomeSql, type ProcessedMutation } from '../server/sync/outcome.ts';
 import { claimSql, savepointOf } from '../server/sync/push.ts';
 import type { CustomerRow } from '../shared/domain/customers/schema.ts';
@@ -8,9 +8,11 @@ import type { CustomerRow } from '../shared/domain/customers/schema.ts';
 /**
  * The statements a group of one client's customers.create leaves on the sync server, sent as the
  * server sends them — for each, one round trip: the previous one's row and savepoint release, its
- * own savepoint and both lookups (the first with the claim); the last one's row on its own; then
- * the change log, audit rows, results and last-mutation-id of them all with the COMMIT — with no
- * HTTP and no rules: a baseline for the push. One transaction; the caller's.
+ * own savepoint and both lookups (the first with the claim); then the last one's row, the change
+ * log, audit rows, results and last-mutation-id of them all, and the workstation's last-mutation-ids
+ * with the COMMIT — with no HTTP and no rules: a baseline for the push. One transaction; the
+ * caller's. (The push's check that the workstation is registered, which rides with the first
+ * round trip, is left out: the bench registers it beforehand.)
  */
 export async function sendCustomerCreates(
   tx: Transaction,
@@ -27,9 +29,8 @@ export async function sendCustomerCreates(
     await Promise.all([port.get('customers', row.id), port.findBy('customers', 'email', row.email)]);
     await port.insert('customers', row);
     carry = [...port.takePending(), `RELEASE SAVEPOINT ${savepoint}`];
-    if (i === group.mutations.length - 1) await tx.batch(carry);
     const name = 'customers.create';
     processed.push({ mutationId, name, at, result: { clientId, id: mutationId, name, status: 'applied' }, changes: port.changes });
   }
-  await tx.finish([outcomeSql(processed, { userId, clientGroupId, clientId })]);
+  await tx.finish([...carry, outcomeSql(processed, { userId, clientGroupId, clientId }), `SELECT client_id, last_mutation_id FROM sync_clients WHERE client_group_id = ${sqlLiteral(clientGroupId)}`]);
 }
