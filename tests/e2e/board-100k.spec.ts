@@ -134,6 +134,10 @@ test('quick search finds a load by number and by reference, and the keyboard ope
   await expect(footer()).toHaveText(/^1 row/);
   await expect(dataRows().first()).toContainText(load.load_number);
   await page.getByLabel('Quick search').fill(load.po_number);
+  // The row on screen is the same load either way; Enter sends the search at once, and the
+  // picture is taken once it has answered.
+  await page.getByLabel('Quick search').press('Enter');
+  await expect(grid()).toHaveAttribute('aria-busy', 'false');
   await expect(dataRows().filter({ hasText: load.load_number })).toHaveCount(1);
   await shot(page, 'board-05-quick-search');
 
