@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { PgTxPort } from '../db/pg/port.ts';
-import { sqlLiteral, type Transaction } from '../db/pg/queryable.ts';
+import type { Transaction } from '../db/pg/queryable.ts';
 import { outcomeSql, type ProcessedMutation } from '../server/sync/outcome.ts';
-import { claimSql, savepointOf } from '../server/sync/push.ts';
+import { claimSql, lastMutationIdsSql, savepointOf } from '../server/sync/push.ts';
 import type { CustomerRow } from '../shared/domain/customers/schema.ts';
 
 /**
@@ -32,5 +32,5 @@ export async function sendCustomerCreates(
     const name = 'customers.create';
     processed.push({ mutationId, name, at, result: { clientId, id: mutationId, name, status: 'applied' }, changes: port.changes });
   }
-  await tx.finish([...carry, outcomeSql(processed, { userId, clientGroupId, clientId }), `SELECT client_id, last_mutation_id FROM sync_clients WHERE client_group_id = ${sqlLiteral(clientGroupId)}`]);
+  await tx.finish([...carry, outcomeSql(processed, { userId, clientGroupId, clientId }), lastMutationIdsSql(clientGroupId)]);
 }

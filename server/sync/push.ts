@@ -139,7 +139,7 @@ export async function lastMutationIds(db: Queryable, clientGroupId: string): Pro
   return lastMutationIdsOf((await db.query(lastMutationIdsSql(clientGroupId))).rows);
 }
 
-function lastMutationIdsSql(clientGroupId: string): string {
+export function lastMutationIdsSql(clientGroupId: string): string {
   return `SELECT client_id, last_mutation_id FROM sync_clients WHERE client_group_id = ${sqlLiteral(clientGroupId)}`;
 }
 
@@ -332,9 +332,7 @@ async function processGroup(deps: PushDeps, tx: Transaction, user: AuthUser, pus
       attempts[k] = tries + 1;
       return;
     }
-    if (!(error instanceof DomainError)) deps.log?.(`mutation ${previous.name} failed on the server`, error);
-    const conflict = changedInGroup(processed, previous.args, user) ?? (await whoChangedFirst(tx, previous.args));
-    processed.push({ mutationId: previous.id, name: previous.name, at: deps.clock().toISOString(), result: rejectedResult(previous, refusal, conflict), changes: [] });
+    processed.push(await refused(deps, tx, user, previous, { refusal, error, at: deps.clock().toISOString(), before: processed }));
   };
 
   for (;;) {
@@ -419,14 +417,14 @@ async function processInSavepoint(
       const processed = { mutationId: m.id, name, at: now, result: { clientId: m.clientId, id: m.id, name, status: 'applied' as const }, changes: port.changes };
       return { kind: 'done', processed, carry: { statements: writes, savepoint } };
     } catch (error) {
-      if (error instanceof NotRegistered || error instanceof NotNext || error instanceof RolesChanged || isTransient(error)) throw error;
+      if (endsGroup(error)) throw error;
       // Refused before it read anything: its savepoint (and the group's claim) go now, so there is
       // a savepoint to roll back to and the claim has been checked.
       let failed = error;
       try {
         await port.sendPrelude();
       } catch (sendError) {
-        if (sendError instanceof NotRegistered || sendError instanceof NotNext || sendError instanceof RolesChanged || isTransient(sendError)) throw sendError;
+        if (endsGroup(sendError)) throw sendError;
         failed = sendError;
       }
       if (!(await rollBackTo(tx, savepoint))) {
@@ -440,11 +438,27 @@ async function processInSavepoint(
       const refusal = refusalOf(error, attempt >= ATTEMPTS);
       // Another desktop's row took the value first; run again, and the rules see it.
       if (!refusal) continue;
-      if (!(error instanceof DomainError)) deps.log?.(`mutation ${name} failed on the server`, error);
-      const conflict = changedInGroup(o.before, m.args, user) ?? (await whoChangedFirst(tx, m.args));
-      return { kind: 'done', processed: { mutationId: m.id, name, at: now, result: rejectedResult(m, refusal, conflict), changes: [] }, carry: null };
+      return { kind: 'done', processed: await refused(deps, tx, user, m, { refusal, error, at: now, before: o.before }), carry: null };
     }
   }
+}
+
+/** A mutation consumed as refused: its result, with who changed its record first (an earlier mutation of the group, or the audit log). */
+async function refused(
+  deps: PushDeps,
+  tx: Transaction,
+  user: AuthUser,
+  m: MutationEnvelope,
+  o: { refusal: Refusal; error: unknown; at: string; before: ProcessedMutation[] },
+): Promise<ProcessedMutation> {
+  if (!(o.error instanceof DomainError)) deps.log?.(`mutation ${m.name} failed on the server`, o.error);
+  const conflict = changedInGroup(o.before, m.args, user) ?? (await whoChangedFirst(tx, m.args));
+  return { mutationId: m.id, name: m.name, at: o.at, result: rejectedResult(m, o.refusal, conflict), changes: [] };
+}
+
+/** Failures that end the group's transaction, not one mutation: the claim's findings and transient database failures. */
+function endsGroup(error: unknown): boolean {
+  return error instanceof NotRegistered || error instanceof NotNext || error instanceof RolesChanged || isTransient(error);
 }
 
 /** Rolls back to `savepoint` and releases it; false when the transaction never reached it. */
