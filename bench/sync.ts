@@ -385,9 +385,9 @@ async function pagesAlone(db: ServerDatabase, user: AuthUser): Promise<{ ms: num
   const started = performance.now();
   for (;;) {
     const page = await pull(deps, user, request);
-    bytes += page.changesJson.length;
-    if (!page.head.more) break;
-    request = { ...request, cookie: page.head.cookie, scope: page.head.scope };
+    bytes += JSON.stringify(page).length;
+    if (!page.more) break;
+    request = { ...request, cookie: page.cookie, scope: page.scope };
   }
   return { ms: performance.now() - started, bytes };
 }

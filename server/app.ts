@@ -19,7 +19,7 @@ import { createMetrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadTokenSecret } from './secrets.ts';
 import { leaseBlock } from './sync/lease.ts';
-import { pull, pullBody } from './sync/pull.ts';
+import { pull } from './sync/pull.ts';
 import { DEFAULT_GROUP_SIZE } from './sync/group-size.ts';
 import { claimClientGroup, push } from './sync/push.ts';
 
@@ -126,13 +126,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return response;
   });
 
-  app.post('/api/v1/sync/pull', syncRoute, async (request, reply) => {
+  app.post('/api/v1/sync/pull', syncRoute, async (request) => {
     const user = await signedIn(request);
     const body = parseBody(pullRequestSchema, request.body);
     const page = await pull({ db, open, clock }, user, body);
     metrics.pulls.inc();
-    metrics.pulledChanges.inc(page.changeCount);
-    return reply.type('application/json; charset=utf-8').send(pullBody(page));
+    metrics.pulledChanges.inc(page.changes.length);
+    return page;
   });
 
   app.post('/api/v1/sync/lease', syncRoute, async (request) => {
