@@ -19,6 +19,8 @@ import { readOutbox, rebase, type OutboxEntry, type RebaseOutcome } from './reba
 import { WriteQueue } from './write-queue.ts';
 
 export const DATABASE_FILE = 'notchify.db';
+/** How long a pull may pause between pages before its commits are checkpointed anyway (a pull cut short). */
+const MID_PULL_QUIET_MS = 5_000;
 
 export interface EngineOptions {
   /** The data folder: NOTCHIFY_DATA_DIR, or Electron's userData. */
@@ -294,7 +296,9 @@ export class Engine {
       } finally {
         raw.pragma('foreign_keys = ON');
       }
-      this.afterCommit();
+      // Between the pages of one pull the wait for the next page is no quiet moment: checkpointing
+      // then would only slow the pages down. The pull's last page (or a pull cut short) brings it.
+      this.afterCommit(page.more ? MID_PULL_QUIET_MS : undefined);
       this.emit([...outcome.entities, 'outbox']);
       return outcome;
     });
@@ -338,7 +342,7 @@ export class Engine {
    * write queue has been idle for a moment, and at the latest every 1,000 commits, so the WAL
    * stays small even under a steady stream of writes.
    */
-  private afterCommit(): void {
+  private afterCommit(quietMs = 250): void {
     this.commitsSinceCheckpoint++;
     if (this.commitsSinceCheckpoint >= 1000) {
       this.checkpoint();
@@ -349,7 +353,7 @@ export class Engine {
       void this.queue.run(() => {
         if (!this.closed) this.checkpoint();
       });
-    }, 250);
+    }, quietMs);
     this.checkpointTimer.unref();
   }
 

@@ -150,59 +150,93 @@ function undoPending(raw: Database.Database, entities: Set<EntityName>): void {
   }
 }
 
-const upsertSql = new Map<EntityName, string>();
+const upsertSql = new Map<string, string>();
 
-/** `INSERT … ON CONFLICT ("id") DO UPDATE` of every column, built once per table. */
-function upsertOf(entity: EntityName): string {
-  let text = upsertSql.get(entity);
+/**
+ * `INSERT … VALUES (…), (…) ON CONFLICT ("id") DO UPDATE` of every column for `rows` rows at once,
+ * built once per table and size. One statement for many rows saves a quarter of a first sync's
+ * time in SQLite (docs/BENCHMARKS.md); the upsert applies row by row as ever.
+ */
+function upsertOf(entity: EntityName, rows: number): string {
+  const key = `${entity}:${String(rows)}`;
+  let text = upsertSql.get(key);
   if (!text) {
     const c = codecOf(entityTables[entity]);
     const names = c.columns.map((col) => quote(col.name));
-    text = `INSERT INTO ${quote(c.table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT ("id") DO UPDATE SET ${names
+    const tuple = `(${names.map(() => '?').join(', ')})`;
+    text = `INSERT INTO ${quote(c.table)} (${names.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')} ON CONFLICT ("id") DO UPDATE SET ${names
       .filter((n) => n !== '"id"')
       .map((n) => `${n} = excluded.${n}`)
       .join(', ')}`;
-    upsertSql.set(entity, text);
+    upsertSql.set(key, text);
   }
   return text;
 }
 
 /** Pages with more loads than this index their quick-search terms in one statement at the end. */
 const BULK_SEARCH_INDEX = 200;
-const YIELD_EVERY = 500;
+/** Rows written by one statement, and the most parameters SQLite takes in one. */
+const ROWS_PER_STATEMENT = 50;
+const MAX_PARAMETERS = 32_766;
+/** Statements between two moments the thread is let go. */
+const YIELD_EVERY = 10;
 
 /**
- * The server's rows, as they are. A page of many loads (a first sync) would spend most of its
- * time in the quick-search triggers, which index one row per statement; so for such a page the
- * triggers stand down inside this transaction (a row in search_index_pause, migration 0007), the
- * terms of all its loads are indexed by one statement, and the pause is lifted before it commits.
+ * The server's rows, as they are. A page holds each row once (the change log keeps a row's latest
+ * change only), so its rows are written table by table, many to a statement. A page of many loads
+ * (a first sync) would spend most of its time in the quick-search triggers, which index one row per
+ * statement; so for such a page the triggers stand down inside this transaction (a row in
+ * search_index_pause, migration 0007), the terms of all its loads are indexed by one statement, and
+ * the pause is lifted before it commits.
  */
 async function applyChanges(raw: Database.Database, changes: Change[], seal: (secret: string) => string, entities: Set<EntityName>): Promise<void> {
-  const bulkLoads = changes.filter((c) => c.op === 'put' && c.table === 'loads').length > BULK_SEARCH_INDEX;
-  if (bulkLoads) prepared(raw, 'INSERT INTO search_index_pause (id) VALUES (1)').run();
+  const rows = new Map<EntityName, unknown[][]>();
   const loadIds: string[] = [];
-  for (const [i, change] of changes.entries()) {
-    // A page of thousands of rows takes a good part of a second: now and then the thread is let go,
-    // so the next page's request reaches the server meanwhile and the host stays responsive (the
-    // engine's queue keeps every other write out of this transaction).
-    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+  const deleted: { table: EntityName; id: string }[] = [];
+  for (const change of changes) {
     entities.add(change.table);
     if (change.op === 'del') {
-      prepared(raw, `DELETE FROM ${quote(codecOf(entityTables[change.table]).table)} WHERE "id" = ?`).run(change.id);
+      deleted.push(change);
       continue;
     }
     const row: Record<string, unknown> = wireRowSchemas[change.table].parse(change.row);
     if (change.table === 'carriers') {
-      const { bankAccountNumber, ...rest } = row;
-      Object.assign(row, { ...rest, bankAccountSealed: typeof bankAccountNumber === 'string' ? seal(bankAccountNumber) : null });
+      const { bankAccountNumber } = row;
+      row.bankAccountSealed = typeof bankAccountNumber === 'string' ? seal(bankAccountNumber) : null;
       delete row.bankAccountNumber;
     }
-    if (bulkLoads && change.table === 'loads') {
-      // The load's old terms go now; its new ones are indexed with the others below.
-      prepared(raw, 'DELETE FROM loads_search WHERE rowid = (SELECT rowid FROM loads WHERE id = ?)').run(row.id);
-      loadIds.push(String(row.id));
+    if (change.table === 'loads') loadIds.push(String(row.id));
+    let table = rows.get(change.table);
+    if (!table) rows.set(change.table, (table = []));
+    table.push(encodeRow(codecOf(entityTables[change.table]), row));
+  }
+
+  const bulkLoads = loadIds.length > BULK_SEARCH_INDEX;
+  if (bulkLoads) {
+    // The loads' old terms go now; their new ones are indexed all at once below.
+    prepared(raw, 'INSERT INTO search_index_pause (id) VALUES (1)').run();
+    prepared(raw, 'DELETE FROM loads_search WHERE rowid IN (SELECT rowid FROM loads WHERE id IN (SELECT value FROM json_each(?)))').run(JSON.stringify(loadIds));
+  }
+  let statements = 0;
+  // A page of thousands of rows takes a good part of a second: now and then the thread is let go,
+  // so the next page's request reaches the server meanwhile and the host stays responsive (the
+  // engine's queue keeps every other write out of this transaction).
+  const breathe = async () => {
+    if (++statements % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+  // Deletions first: a value a deleted row held (a unique number) may be taken by a row of this page.
+  for (const d of deleted) {
+    prepared(raw, `DELETE FROM ${quote(codecOf(entityTables[d.table]).table)} WHERE "id" = ?`).run(d.id);
+    await breathe();
+  }
+  for (const [entity, values] of rows) {
+    const many = Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / codecOf(entityTables[entity]).columns.length));
+    let i = 0;
+    for (; i + many <= values.length; i += many) {
+      prepared(raw, upsertOf(entity, many)).run(values.slice(i, i + many).flat());
+      await breathe();
     }
-    prepared(raw, upsertOf(change.table)).run(...encodeRow(codecOf(entityTables[change.table]), row));
+    for (; i < values.length; i++) prepared(raw, upsertOf(entity, 1)).run(values[i]);
   }
   if (bulkLoads) {
     prepared(raw, 'DELETE FROM search_index_pause').run();

@@ -2,8 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { hashPassword, verifyPassword } from '../../db/password.ts';
 import { prepared } from '../../db/sqlite/row-codec.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { MAX_PUSH_MUTATIONS, pullScopeSchema, SCHEMA_VERSION, type PullScope, type SessionUserWire, type Tokens } from '../../shared/sync/protocol.ts';
+import { MAX_PUSH_MUTATIONS, pullScopeSchema, SCHEMA_VERSION, type PullResponse, type PullScope, type SessionUserWire, type Tokens } from '../../shared/sync/protocol.ts';
 import type { Engine } from '../engine/engine.ts';
+import { ReadAhead } from './read-ahead.ts';
 import { SyncApi, SyncFailure, type FetchLike } from './sync-api.ts';
 
 export type SyncState = 'standalone' | 'offline' | 'syncing' | 'online' | 'signInRequired' | 'updateRequired' | 'error';
@@ -30,6 +31,9 @@ export interface SyncClientOptions {
   pollMs?: number;
   maxBackoffMs?: number;
 }
+
+/** Pages fetched ahead of the one being applied: enough to keep the server busy, few enough to hold in memory. */
+const PAGES_AHEAD = 2;
 
 const META = {
   server: 'syncServerUrl',
@@ -252,38 +256,39 @@ export class SyncClient {
   private async pullAll(api: SyncApi, token: string): Promise<void> {
     const clientGroupId = this.requireMeta(META.group);
     // The cookie and the scope of the rows held: those of the last page applied (or about to be).
-    const request = (cookie: number | null, scope: PullScope | null) => {
-      const answer = api.pull(token, {
+    const cookieText = this.engine.meta(META.cookie);
+    const held = pullScopeSchema.safeParse(this.engine.meta(META.scope));
+    const request = (cookie: number | null, scope: PullScope | null) =>
+      api.pull(token, {
         clientGroupId,
         schemaVersion: SCHEMA_VERSION,
         cookie,
         ...(scope ? { scope } : {}),
         ...(this.options.pullLimit ? { limit: this.options.pullLimit } : {}),
       });
-      // Awaited below, or dropped when applying a page fails (the sync then fails as a whole).
-      answer.catch(() => undefined);
-      return answer;
-    };
-    const cookieText = this.engine.meta(META.cookie);
-    const held = pullScopeSchema.safeParse(this.engine.meta(META.scope));
-    let next = request(cookieText === null ? null : Number(cookieText), held.success ? held.data : null);
+    // The server makes the next pages while this one is applied: each works on its own core. Only
+    // the cookie links them, and a page not applied (a crash) is simply asked for again.
+    const pages = new ReadAhead<PullResponse>((previous) => {
+      if (previous === null) return request(cookieText === null ? null : Number(cookieText), held.success ? held.data : null);
+      return previous.more ? request(previous.cookie, previous.scope) : null;
+    }, PAGES_AHEAD);
     let done = 0;
     let total = 0;
-    for (;;) {
-      const page = await next;
-      // The server reads the next page while this one is applied: each works on its own core.
-      // Only the cookie links them, and a page not applied (a crash) is simply asked for again.
-      if (page.more) next = request(page.cookie, page.scope);
-      await this.engine.applyPull(page);
-      done += page.changes.length;
-      // A first sync's first page counts everything; later pages count only a little ahead, so
-      // the total is what is known so far and never shrinks.
-      total = Math.max(total, done + page.remaining);
-      if (!page.more) break;
-      this.progress = { done, total };
-      this.emit();
+    try {
+      for (let page = await pages.next(); page !== null; page = await pages.next()) {
+        await this.engine.applyPull(page);
+        done += page.changes.length;
+        // A first sync's first page counts everything; later pages count only a little ahead, so
+        // the total is what is known so far and never shrinks.
+        total = Math.max(total, done + page.remaining);
+        if (!page.more) break;
+        this.progress = { done, total };
+        this.emit();
+      }
+    } finally {
+      pages.stop();
+      this.progress = null;
     }
-    this.progress = null;
   }
 
   private async keepNumbers(api: SyncApi, token: string): Promise<void> {

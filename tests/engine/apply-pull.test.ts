@@ -56,6 +56,32 @@ describe('applying a pulled page', () => {
     expect(triggers(target)).toEqual(before);
   });
 
+  it('writes a page table by table, many rows to a statement: new rows, changed rows and deletions all land, whatever their order in the page', async () => {
+    const [source, target] = engines as [Engine, Engine];
+    // 123 rows: two statements of 50 and 23 rows one by one.
+    for (let i = 0; i < 123; i++) {
+      await source.mutate('customers.create', { ...customerInput({ companyName: `Shipper ${String(i)}`, email: `ap${String(i)}@shipper.test` }), id: `0190c5b0-0000-7000-8000-${String(i).padStart(12, '0')}` }, ADMIN);
+    }
+    const c = codecOf(entityTables.customers);
+    const rows = (source.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    const held = () => (target.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    await target.applyPull(page(1, rows.map((row) => ({ op: 'put', table: 'customers', row }))));
+    expect(held()).toEqual(rows);
+
+    // Every third row changed; the first one deleted, and a new row taking its unique email, sent
+    // before the deletion.
+    const changed = rows.map((row, i) => (i % 3 === 0 ? { ...row, creditLimitCents: 1_000 * i, version: Number(row.version) + 1 } : row));
+    const newcomer = { ...changed[0], id: '0190c5b0-0000-7000-8000-999999999999', companyName: 'Newcomer' } as Record<string, unknown>;
+    await target.applyPull(
+      page(2, [
+        { op: 'put', table: 'customers', row: newcomer },
+        ...changed.slice(1).filter((_, i) => (i + 1) % 3 === 0).map((row): Change => ({ op: 'put', table: 'customers', row })),
+        { op: 'del', table: 'customers', id: String(rows[0]?.id) },
+      ]),
+    );
+    expect(held()).toEqual([...changed.slice(1), newcomer]);
+  });
+
   it('builds the lookup indexes of loads and events after a first sync\'s last page, or when the app opens after one was cut short', async () => {
     const [source, target] = engines as [Engine, Engine];
     const customerId = '0190c5b0-0000-7000-8000-0000000000c2';
