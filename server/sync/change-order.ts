@@ -23,7 +23,7 @@ import type { Queryable } from '../../db/pg/queryable.ts';
  */
 export const CHANGE_VERSION_SQL = 'pg_current_xact_id()::text::bigint';
 
-const HORIZON_SQL = `
+export const HORIZON_SQL = `
   SELECT coalesce(
     (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s.snap) AS x
       WHERE x::text NOT IN (

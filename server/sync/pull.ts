@@ -1,5 +1,5 @@
 import { entityCodec } from '../../db/pg/port.ts';
-import { sqlLiteral, type Transaction } from '../../db/pg/queryable.ts';
+import { sqlLiteral } from '../../db/pg/queryable.ts';
 import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
 import { ENTITY_NAMES, type EntityName } from '../../shared/domain/port.ts';
 import { can } from '../../shared/domain/roles.ts';
@@ -7,7 +7,7 @@ import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest,
 import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
-import { readHorizon } from './change-order.ts';
+import { HORIZON_SQL } from './change-order.ts';
 import { claimClientGroup } from './push.ts';
 import { assertSchemaVersion } from './version.ts';
 
@@ -37,49 +37,49 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   if (request.scope) await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
 
-  return deps.db.transaction(
-    async (tx) => {
-      // Everything below the horizon is final (change-order.ts); `current` is the cookie of a pull
-      // that has seen all of it.
-      const current = (await readHorizon(tx)) - 1;
-      if (since > current) throw new HttpError(409, 'RESET_REQUIRED', 'This workstation is ahead of the server; it must sync again from the start.');
-
-      // The page ends at the version of its `limit`-th change, taking all of that version's
-      // changes; versions are transaction ids, with gaps, so whether anything follows is asked.
-      // Each statement below works the end out for itself, so that they all travel together.
-      const [, , ends, touched, results, lmids] = await tx.batch([
+  // The whole pull is one round trip: each statement leaves what the next ones need (the horizon,
+  // where the page ends) in a transaction-local setting, all in the snapshot of the first.
+  const answers = await deps.db.transaction(
+    (tx) =>
+      tx.finish([
+        // Everything below the horizon is final (change-order.ts); `current` is the cookie of a
+        // pull that has seen all of it.
+        `SELECT set_config('notchify.pull_current', (h.horizon - 1)::text, true) AS current FROM (${HORIZON_SQL}) h`,
         ...PAGE_PLANNER_SETTINGS,
-        `${pageEndSql(since, current, limit)} SELECT cookie, more FROM page`,
-        `${pageEndSql(since, current, limit)} SELECT DISTINCT entity, op FROM change_log
-         WHERE version > ${sqlLiteral(since)} AND version <= (SELECT cookie FROM page)`,
-        `${pageEndSql(since, current, limit)} SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
-         WHERE client_group_id = ${sqlLiteral(request.clientGroupId)} AND version > ${sqlLiteral(since)} AND version <= (SELECT cookie FROM page) ORDER BY version`,
-        // Last-mutation-ids come with the last page only (see above).
-        `${pageEndSql(since, current, limit)} SELECT client_id, max(mutation_id) AS last FROM mutation_results
-         WHERE NOT (SELECT more FROM page) AND client_group_id = ${sqlLiteral(request.clientGroupId)} AND version <= (SELECT cookie FROM page) GROUP BY client_id`,
-      ]);
-      const end = ends?.[0] as { cookie: string | number; more: boolean } | undefined;
-      const cookie = Number(end?.cookie ?? current);
-      const more = end?.more ?? false;
-      // Counting what is left costs a scan of the change log: done in full once, on a first sync's
-      // first page (its total drives the progress bar); later pages count at most one page ahead.
-      const remainingSql = more
-        ? `SELECT count(*) AS n FROM (SELECT 1 FROM change_log WHERE version > ${sqlLiteral(cookie)} AND version <= ${sqlLiteral(current)} LIMIT ${since === 0 ? 'ALL' : sqlLiteral(limit)}) ahead`
-        : null;
-      const page = await changesBetween(tx, { since, cookie, touched: (touched ?? []) as Touched[], also: remainingSql ? [remainingSql] : [] }, user, deps.open);
-      return {
-        cookie,
-        lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
-        results: ((results ?? []) as ResultRow[]).map(toResult),
-        changes: page.changes,
-        more,
-        scope,
-        remaining: Number(page.also[0]?.[0]?.n ?? 0),
-      };
-    },
+        // The page ends at the version of its `limit`-th change, taking all of that version's
+        // changes; versions are transaction ids, with gaps, so whether anything follows is asked.
+        `${pageEndSql(since, limit)} SELECT set_config('notchify.pull_cookie', cookie::text, true) AS cookie, more FROM page`,
+        `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
+         WHERE client_group_id = ${sqlLiteral(request.clientGroupId)} AND version > ${sqlLiteral(since)} AND version <= ${COOKIE} ORDER BY version`,
+        // Last-mutation-ids come with the last page only (see above), the one that ends at `current`.
+        `SELECT client_id, max(mutation_id) AS last FROM mutation_results
+         WHERE ${COOKIE} = ${CURRENT} AND client_group_id = ${sqlLiteral(request.clientGroupId)} AND version <= ${COOKIE} GROUP BY client_id`,
+        // Counting what is left costs a scan of the change log: done in full once, on a first
+        // sync's first page (its total drives the progress bar); later pages count at most one page ahead.
+        `SELECT count(*) AS n FROM (SELECT 1 FROM change_log WHERE version > ${COOKIE} AND version <= ${CURRENT} LIMIT ${since === 0 ? 'ALL' : sqlLiteral(limit)}) ahead`,
+        `SELECT entity, row_id FROM change_log WHERE op = 'del' AND version > ${sqlLiteral(since)} AND version <= ${COOKIE}`,
+        ...ENTITY_NAMES.map((entity) => changedRowsSql(entity, since)),
+      ]),
     { isolation: 'repeatable read', readOnly: true },
   );
+  const [horizon, , , ends, results, lmids, remaining, deleted, ...changed] = answers;
+  const current = Number((horizon?.[0] as { current: string } | undefined)?.current ?? 0);
+  if (since > current) throw new HttpError(409, 'RESET_REQUIRED', 'This workstation is ahead of the server; it must sync again from the start.');
+  const end = ends?.[0] as { cookie: string; more: boolean } | undefined;
+  return {
+    cookie: Number(end?.cookie ?? current),
+    lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
+    results: ((results ?? []) as ResultRow[]).map(toResult),
+    changes: changesOf(changed, (deleted ?? []) as { entity: EntityName; row_id: string }[], user, deps.open),
+    more: end?.more ?? false,
+    scope,
+    remaining: Number((remaining?.[0] as { n: string | number } | undefined)?.n ?? 0),
+  };
 }
+
+/** The horizon less one (the newest version a pull may send), and the end of this pull's page, as the statements above leave them. */
+const CURRENT = "current_setting('notchify.pull_current')::bigint";
+const COOKIE = "current_setting('notchify.pull_cookie')::bigint";
 
 /**
  * A page joins at most `limit` change-log entries to their rows by primary key. With PostgreSQL's
@@ -94,11 +94,11 @@ const PAGE_PLANNER_SETTINGS = ['SET LOCAL random_page_cost = 1.1', 'SET LOCAL ma
  * A CTE `page` (cookie, more): where the page of changes after `since` ends, `limit` changes on
  * (all of its last version's changes included), or at `current` when no change follows that.
  */
-function pageEndSql(since: number, current: number, limit: number): string {
-  const [after, upTo] = [sqlLiteral(since), sqlLiteral(current)];
-  return `WITH cut AS (SELECT version FROM change_log WHERE version > ${after} AND version <= ${upTo} ORDER BY version OFFSET ${sqlLiteral(limit - 1)} LIMIT 1),
-     follows AS (SELECT EXISTS (SELECT 1 FROM change_log WHERE version > (SELECT version FROM cut) AND version <= ${upTo}) AS more),
-     page AS (SELECT CASE WHEN follows.more THEN (SELECT version FROM cut) ELSE ${upTo} END AS cookie, follows.more FROM follows)`;
+function pageEndSql(since: number, limit: number): string {
+  const after = sqlLiteral(since);
+  return `WITH cut AS (SELECT version FROM change_log WHERE version > ${after} AND version <= ${CURRENT} ORDER BY version OFFSET ${sqlLiteral(limit - 1)} LIMIT 1),
+     follows AS (SELECT EXISTS (SELECT 1 FROM change_log WHERE version > (SELECT version FROM cut) AND version <= ${CURRENT}) AS more),
+     page AS (SELECT CASE WHEN follows.more THEN (SELECT version FROM cut) ELSE ${CURRENT} END AS cookie, follows.more FROM follows)`;
 }
 
 /**
@@ -144,42 +144,23 @@ function toResult(row: ResultRow): MutationResult {
   };
 }
 
-type Touched = { entity: EntityName; op: 'put' | 'del' };
-
-/** Rows of `entity` changed in the version range, as the statement that selects them (literal bounds). */
-function changedRowsSql(entity: EntityName, since: number, cookie: number): string {
+/** Rows of `entity` changed after `since`, up to the page's end. */
+function changedRowsSql(entity: EntityName, since: number): string {
   return `SELECT t.* FROM change_log c JOIN ${pgQuote(entityCodec(entity).table)} t ON t."id" = c.row_id
-    WHERE c.entity = ${sqlLiteral(entity)} AND c.op = 'put' AND c.version > ${sqlLiteral(since)} AND c.version <= ${sqlLiteral(cookie)}`;
+    WHERE c.entity = ${sqlLiteral(entity)} AND c.op = 'put' AND c.version > ${sqlLiteral(since)} AND c.version <= ${COOKIE}`;
 }
 
-/**
- * The page's changes, from the tables the range touches, each row scoped to the user, in one round
- * trip together with the caller's `also` statements (whose rows come back as they are).
- */
-async function changesBetween(
-  tx: Transaction,
-  range: { since: number; cookie: number; touched: Touched[]; also: string[] },
-  user: AuthUser,
-  open: (sealed: string) => string,
-): Promise<{ changes: Change[]; also: Record<string, unknown>[][] }> {
-  const { since, cookie, touched } = range;
-  const entities = ENTITY_NAMES.filter((entity) => touched.some((t) => t.entity === entity && t.op === 'put'));
-  const deletes = touched.some((t) => t.op === 'del');
-  const answers = await tx.batch([
-    ...entities.map((entity) => changedRowsSql(entity, since, cookie)),
-    ...(deletes ? [`SELECT entity, row_id FROM change_log WHERE op = 'del' AND version > ${sqlLiteral(since)} AND version <= ${sqlLiteral(cookie)}`] : []),
-    ...range.also,
-  ]);
+/** The page's changes: each table's changed rows (in ENTITY_NAMES order), scoped to the user, then the deletions. */
+function changesOf(changed: Record<string, unknown>[][], deleted: { entity: EntityName; row_id: string }[], user: AuthUser, open: (sealed: string) => string): Change[] {
   const changes: Change[] = [];
-  entities.forEach((entity, i) => {
+  ENTITY_NAMES.forEach((entity, i) => {
     const codec = entityCodec(entity);
-    for (const raw of answers[i] ?? []) {
+    for (const raw of changed[i] ?? []) {
       changes.push({ op: 'put', table: entity, row: scopeRow(entity, decodePgRow<Record<string, unknown>>(codec, raw), user, open) });
     }
   });
-  const deleted = (deletes ? (answers[entities.length] ?? []) : []) as { entity: EntityName; row_id: string }[];
   for (const d of deleted) changes.push({ op: 'del', table: d.entity, id: d.row_id });
-  return { changes, also: answers.slice(entities.length + (deletes ? 1 : 0)) };
+  return changes;
 }
 
 /** The part of a user's roles that decides what pulled rows hold (scopeRow). */
