@@ -242,6 +242,7 @@ try {
         const group = uuidv7();
         // A desktop that is up to date: it pulls only what the others pushed since.
         let cookie = (await db.transaction((tx) => readHorizon(tx), { isolation: 'repeatable read', readOnly: true })) - 1;
+        let scope: string | null = null;
         for (let i = 1; i <= rounds; i++) {
           let s = performance.now();
           await post(serverUrl, '/api/v1/sync/push', {
@@ -251,8 +252,10 @@ try {
           }, login.accessToken);
           pushLatency.push(performance.now() - s);
           s = performance.now();
-          const page: { cookie: number } = await post(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie }, login.accessToken);
+          // As a desktop does: with the scope of the rows it holds, once it has some.
+          const page: { cookie: number; scope: string } = await post(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie, ...(scope ? { scope } : {}) }, login.accessToken);
           cookie = page.cookie;
+          scope = page.scope;
           pullLatency.push(performance.now() - s);
         }
       }),

@@ -34,26 +34,43 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   // answer the desktop never applied (lost, or the desktop died) may have carried it.
   const scope = scopeOf(user);
   const previous = request.scope ?? (await swapScope(deps, request.clientGroupId, user, scope));
-  if (request.scope) await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
+  let read = await readPage(deps, user, { clientGroupId: request.clientGroupId, since, limit, scope });
+  if (read.owner !== user.id) {
+    // New here: registered, then read again. Another user's: refused, with nothing sent.
+    await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
+    read = await readPage(deps, user, { clientGroupId: request.clientGroupId, since, limit, scope });
+    if (read.owner !== user.id) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
+  }
+  return read.page;
+}
 
-  // The whole pull is one round trip: each statement leaves what the next ones need (the horizon,
-  // where the page ends) in a transaction-local setting, all in the snapshot of the first.
+/**
+ * The page after `since`, and who the workstation is registered to, in one round trip: each
+ * statement leaves what the next ones need (the horizon, where the page ends) in a
+ * transaction-local setting, all in the snapshot of the first.
+ */
+async function readPage(
+  deps: PullDeps,
+  user: AuthUser,
+  { clientGroupId, since, limit, scope }: { clientGroupId: string; since: number; limit: number; scope: PullScope },
+): Promise<{ owner: string | null; page: PullResponse }> {
   const answers = await deps.db.transaction(
     (tx) =>
       tx.finish([
         // Everything below the horizon is final (change-order.ts); `current` is the cookie of a
         // pull that has seen all of it.
         `SELECT set_config('notchify.pull_current', (h.horizon - 1)::text, true) AS current FROM (${HORIZON_SQL}) h`,
+        `SELECT user_id FROM sync_client_groups WHERE client_group_id = ${sqlLiteral(clientGroupId)}`,
         ...PAGE_PLANNER_SETTINGS,
         // The page ends at the version of its `limit`-th change, taking all of that version's
         // changes; versions are transaction ids, with gaps, so whether anything follows is asked.
         `${pageEndSql(since, limit)} SELECT set_config('notchify.pull_cookie', cookie::text, true) AS cookie, more FROM page`,
         `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
-         WHERE client_group_id = ${sqlLiteral(request.clientGroupId)} AND version > ${sqlLiteral(since)} AND version <= ${COOKIE} ORDER BY version`,
+         WHERE client_group_id = ${sqlLiteral(clientGroupId)} AND version > ${sqlLiteral(since)} AND version <= ${COOKIE} ORDER BY version`,
         // Last-mutation-ids come with the last page only (see above), the one that ends at `current`.
         `SELECT client_id, max(mutation_id) AS last FROM mutation_results
-         WHERE ${COOKIE} = ${CURRENT} AND client_group_id = ${sqlLiteral(request.clientGroupId)} AND version <= ${COOKIE} GROUP BY client_id`,
+         WHERE ${COOKIE} = ${CURRENT} AND client_group_id = ${sqlLiteral(clientGroupId)} AND version <= ${COOKIE} GROUP BY client_id`,
         // Counting what is left costs a scan of the change log: done in full once, on a first
         // sync's first page (its total drives the progress bar); later pages count at most one page ahead.
         `SELECT count(*) AS n FROM (SELECT 1 FROM change_log WHERE version > ${COOKIE} AND version <= ${CURRENT} LIMIT ${since === 0 ? 'ALL' : sqlLiteral(limit)}) ahead`,
@@ -62,20 +79,28 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
       ]),
     { isolation: 'repeatable read', readOnly: true },
   );
-  const [horizon, , , ends, results, lmids, remaining, deleted, ...changed] = answers;
+  const [horizon, owners, , , ends, results, lmids, remaining, deleted, ...changed] = answers;
   const current = Number((horizon?.[0] as { current: string } | undefined)?.current ?? 0);
+  const owner = (owners?.[0] as { user_id: string } | undefined)?.user_id ?? null;
+  if (owner !== user.id) return { owner, page: EMPTY_PAGE };
   if (since > current) throw new HttpError(409, 'RESET_REQUIRED', 'This workstation is ahead of the server; it must sync again from the start.');
   const end = ends?.[0] as { cookie: string; more: boolean } | undefined;
   return {
-    cookie: Number(end?.cookie ?? current),
-    lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
-    results: ((results ?? []) as ResultRow[]).map(toResult),
-    changes: changesOf(changed, (deleted ?? []) as { entity: EntityName; row_id: string }[], user, deps.open),
-    more: end?.more ?? false,
-    scope,
-    remaining: Number((remaining?.[0] as { n: string | number } | undefined)?.n ?? 0),
+    owner,
+    page: {
+      cookie: Number(end?.cookie ?? current),
+      lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
+      results: ((results ?? []) as ResultRow[]).map(toResult),
+      changes: changesOf(changed, (deleted ?? []) as { entity: EntityName; row_id: string }[], user, deps.open),
+      more: end?.more ?? false,
+      scope,
+      remaining: Number((remaining?.[0] as { n: string | number } | undefined)?.n ?? 0),
+    },
   };
 }
+
+/** What a read answers for a workstation not the user's: never sent (the caller registers it or refuses). */
+const EMPTY_PAGE: PullResponse = { cookie: 0, lastMutationIds: {}, results: [], changes: [], more: false, scope: 'masked', remaining: 0 };
 
 /** The horizon less one (the newest version a pull may send), and the end of this pull's page, as the statements above leave them. */
 const CURRENT = "current_setting('notchify.pull_current')::bigint";

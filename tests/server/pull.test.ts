@@ -323,6 +323,16 @@ describe('role scoping', () => {
 });
 
 describe('workstations belong to one user', () => {
+  it('registers a workstation whose first pull already names the scope it holds', async () => {
+    const clerk = user('AR_CLERK');
+    const group = randomUUID();
+    const first = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: null, scope: 'masked' }, clerk.tokens.accessToken);
+    expect(first.status).toBe(200);
+    expect(first.body.scope).toBe('masked');
+    const { rows } = await server.db.query<{ user_id: string }>('SELECT user_id FROM sync_client_groups WHERE client_group_id = $1', [group]);
+    expect(rows).toEqual([{ user_id: clerk.id }]);
+  });
+
   it("refuses a pull or lease with another user's workstation (403), and sends none of its data", async () => {
     const clerk = user('AR_CLERK');
     const group = randomUUID();
@@ -333,13 +343,13 @@ describe('workstations belong to one user', () => {
     expect(mine.body.lastMutationIds).toEqual({ [clientId]: 1 });
 
     for (const role of ['ADMIN', 'DISPATCHER', 'CONTROLLER'] as const) {
-      for (const cookie of [null, 0, mine.body.cookie]) {
+      for (const [cookie, scope] of [[null, undefined], [0, undefined], [mine.body.cookie, undefined], [mine.body.cookie, 'masked'], [0, 'bank']] as const) {
         const theirs = await server.post<{ error: { code: string; message: string } } & Partial<PullResponse>>(
           '/api/v1/sync/pull',
-          { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie },
+          { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie, ...(scope ? { scope } : {}) },
           user(role).tokens.accessToken,
         );
-        expect(theirs.status, role).toBe(403);
+        expect(theirs.status, `${role} ${String(scope)}`).toBe(403);
         expect(theirs.body.error.code).toBe('FORBIDDEN');
         expect(theirs.body.changes).toBeUndefined();
         expect(theirs.body.lastMutationIds).toBeUndefined();

@@ -121,7 +121,7 @@ describe('round trips of a push', () => {
 });
 
 describe('round trips of a pull', () => {
-  it('takes one, with its COMMIT, however many tables the page touches: the horizon, the end of the page, the results and the rows travel together', async () => {
+  it('takes one, with its COMMIT, however many tables the page touches: the horizon, the workstation\'s owner, the end of the page, the results and the rows travel together', async () => {
     const tokens = await server.login('ada@lonestar.test');
     const group = uuidv7();
     const clientId = uuidv7();
@@ -132,6 +132,7 @@ describe('round trips of a pull', () => {
       tokens.accessToken,
     );
     transactions.length = 0;
+    outside.length = 0;
     const next = await server.post<PullResponse>(
       '/api/v1/sync/pull',
       { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: first.body.cookie, scope: first.body.scope },
@@ -140,6 +141,8 @@ describe('round trips of a pull', () => {
     expect(next.body.changes.map((c) => c.op === 'put' && c.table)).toContain('customers');
     expect(next.body.lastMutationIds).toEqual({ [clientId]: 1 });
     expect(transactions).toEqual([['finish']]);
+    // Outside it, only the sign-in's user lookup: the workstation's owner is read with the page.
+    expect(outside).toHaveLength(1);
   });
 });
 
