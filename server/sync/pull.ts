@@ -35,26 +35,26 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   const scope = scopeOf(user);
   const previous = request.scope ?? (await swapScope(deps, request.clientGroupId, user, scope));
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
-  let read = await readPage(deps, user, { clientGroupId: request.clientGroupId, since, limit, scope });
-  if (read.owner !== user.id) {
-    // New here: registered, then read again. Another user's: refused, with nothing sent.
-    await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
-    read = await readPage(deps, user, { clientGroupId: request.clientGroupId, since, limit, scope });
-    if (read.owner !== user.id) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
-  }
-  return read.page;
+  const page = { clientGroupId: request.clientGroupId, since, limit, scope };
+  const read = await readPage(deps, user, page);
+  if (read) return read;
+  // New here: registered, then read again. Another user's: refused (by the claim), nothing sent.
+  await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
+  const again = await readPage(deps, user, page);
+  if (!again) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
+  return again;
 }
 
 /**
- * The page after `since`, and who the workstation is registered to, in one round trip: each
- * statement leaves what the next ones need (the horizon, where the page ends) in a
- * transaction-local setting, all in the snapshot of the first.
+ * The page after `since`, in one round trip, or null when the workstation is not registered to
+ * the user (checked in the same round trip): each statement leaves what the next ones need (the
+ * horizon, where the page ends) in a transaction-local setting, all in the snapshot of the first.
  */
 async function readPage(
   deps: PullDeps,
   user: AuthUser,
   { clientGroupId, since, limit, scope }: { clientGroupId: string; since: number; limit: number; scope: PullScope },
-): Promise<{ owner: string | null; page: PullResponse }> {
+): Promise<PullResponse | null> {
   const answers = await deps.db.transaction(
     (tx) =>
       tx.finish([
@@ -81,26 +81,19 @@ async function readPage(
   );
   const [horizon, owners, , , ends, results, lmids, remaining, deleted, ...changed] = answers;
   const current = Number((horizon?.[0] as { current: string } | undefined)?.current ?? 0);
-  const owner = (owners?.[0] as { user_id: string } | undefined)?.user_id ?? null;
-  if (owner !== user.id) return { owner, page: EMPTY_PAGE };
+  if ((owners?.[0] as { user_id: string } | undefined)?.user_id !== user.id) return null;
   if (since > current) throw new HttpError(409, 'RESET_REQUIRED', 'This workstation is ahead of the server; it must sync again from the start.');
   const end = ends?.[0] as { cookie: string; more: boolean } | undefined;
   return {
-    owner,
-    page: {
-      cookie: Number(end?.cookie ?? current),
-      lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
-      results: ((results ?? []) as ResultRow[]).map(toResult),
-      changes: changesOf(changed, (deleted ?? []) as { entity: EntityName; row_id: string }[], user, deps.open),
-      more: end?.more ?? false,
-      scope,
-      remaining: Number((remaining?.[0] as { n: string | number } | undefined)?.n ?? 0),
-    },
+    cookie: Number(end?.cookie ?? current),
+    lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
+    results: ((results ?? []) as ResultRow[]).map(toResult),
+    changes: changesOf(changed, (deleted ?? []) as { entity: EntityName; row_id: string }[], user, deps.open),
+    more: end?.more ?? false,
+    scope,
+    remaining: Number((remaining?.[0] as { n: string | number } | undefined)?.n ?? 0),
   };
 }
-
-/** What a read answers for a workstation not the user's: never sent (the caller registers it or refuses). */
-const EMPTY_PAGE: PullResponse = { cookie: 0, lastMutationIds: {}, results: [], changes: [], more: false, scope: 'masked', remaining: 0 };
 
 /** The horizon less one (the newest version a pull may send), and the end of this pull's page, as the statements above leave them. */
 const CURRENT = "current_setting('notchify.pull_current')::bigint";
