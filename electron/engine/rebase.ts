@@ -7,6 +7,7 @@ import { DomainError } from '../../shared/domain/errors.ts';
 import type { EntityName } from '../../shared/domain/port.ts';
 import type { Change, MutationResult, PullResponse } from '../../shared/sync/protocol.ts';
 import { wireRowSchemas } from '../../shared/sync/rows.ts';
+import { isUniqueViolation, moveAsideUniqueValues } from './unique-values.ts';
 
 export interface OutboxEntry {
   clientId: string;
@@ -173,6 +174,22 @@ function upsertOf(entity: EntityName, rows: number): string {
   return text;
 }
 
+/**
+ * `values[from..to)` in one statement. A failed statement leaves nothing behind in SQLite, so when
+ * a row needs a unique value a stale row here still holds, that value is moved aside and the
+ * statement runs again; rows this page wrote before are not stale and are never moved.
+ */
+function upsert(raw: Database.Database, entity: EntityName, values: unknown[][], from: number, to: number): void {
+  const rows = values.slice(from, to);
+  const statement = prepared(raw, upsertOf(entity, rows.length));
+  try {
+    statement.run(rows.flat());
+  } catch (error) {
+    if (!isUniqueViolation(error) || moveAsideUniqueValues(raw, entityTables[entity], rows, values.slice(0, from)) === 0) throw error;
+    statement.run(rows.flat());
+  }
+}
+
 /** Pages with more loads than this index their quick-search terms in one statement at the end. */
 const BULK_SEARCH_INDEX = 200;
 /** Rows written by one statement, and the most parameters SQLite takes in one. */
@@ -233,10 +250,10 @@ async function applyChanges(raw: Database.Database, changes: Change[], seal: (se
     const many = Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / codecOf(entityTables[entity]).columns.length));
     let i = 0;
     for (; i + many <= values.length; i += many) {
-      prepared(raw, upsertOf(entity, many)).run(values.slice(i, i + many).flat());
+      upsert(raw, entity, values, i, i + many);
       await breathe();
     }
-    for (; i < values.length; i++) prepared(raw, upsertOf(entity, 1)).run(values[i]);
+    for (; i < values.length; i++) upsert(raw, entity, values, i, i + 1);
   }
   if (bulkLoads) {
     prepared(raw, 'DELETE FROM search_index_pause').run();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codecOf, decodeRow } from '../../db/sqlite/row-codec.ts';
 import { entityTables } from '../../db/sqlite/schema.ts';
+import { uniqueColumnsOf } from '../../electron/engine/unique-values.ts';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { Change } from '../../shared/sync/protocol.ts';
 import { customerInput, loadInput } from '../support/fixtures.ts';
@@ -80,6 +81,47 @@ describe('applying a pulled page', () => {
       ]),
     );
     expect(held()).toEqual([...changed.slice(1), newcomer]);
+  });
+
+  it('lets a pulled row take a unique value a stale row here still holds, whether the holder\'s own change comes later in the page or in a later page', async () => {
+    const [source, target] = engines as [Engine, Engine];
+    const [a, b] = ['0190c5b0-0000-7000-8000-0000000000a1', '0190c5b0-0000-7000-8000-0000000000b2'];
+    await source.mutate('customers.create', { ...customerInput({ email: 'a@swap.test' }), id: a }, ADMIN);
+    await source.mutate('customers.create', { ...customerInput({ email: 'b@swap.test' }), id: b }, ADMIN);
+    const c = codecOf(entityTables.customers);
+    const [rowA, rowB] = (source.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r)) as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
+    const put = (row: Record<string, unknown>): Change => ({ op: 'put', table: 'customers', row });
+    const emails = () => target.db.$client.prepare('SELECT id, email FROM customers ORDER BY id').all();
+    await target.applyPull(page(1, [put(rowA), put(rowB)]));
+
+    // The two swap emails; the page brings B (taking A's) before A.
+    await target.applyPull(page(2, [put({ ...rowB, email: 'a@swap.test' }), put({ ...rowA, email: 'b@swap.test' })]));
+    expect(emails()).toEqual([
+      { id: a, email: 'b@swap.test' },
+      { id: b, email: 'a@swap.test' },
+    ]);
+    // A takes its email back from B, whose own change comes in the next page: B's stale value steps
+    // aside meanwhile, under a placeholder no real email can equal.
+    await target.applyPull(page(3, [put({ ...rowA, email: 'a@swap.test' })]));
+    expect(emails()).toEqual([
+      { id: a, email: 'a@swap.test' },
+      { id: b, email: `~${b}` },
+    ]);
+    await target.applyPull({ ...page(4, [put({ ...rowB, email: 'b@swap.test' })]), more: false });
+    expect(emails()).toEqual([
+      { id: a, email: 'a@swap.test' },
+      { id: b, email: 'b@swap.test' },
+    ]);
+    // Two rows of the page claiming one value is not that case: the page fails, nothing of it lands.
+    await expect(target.applyPull(page(5, [put({ ...rowA, email: 'same@swap.test' }), put({ ...rowB, email: 'same@swap.test' })]))).rejects.toThrow(/UNIQUE/);
+    expect(emails()).toEqual([
+      { id: a, email: 'a@swap.test' },
+      { id: b, email: 'b@swap.test' },
+    ]);
+    expect(uniqueColumnsOf(entityTables.carriers)).toEqual(['mc_number', 'dot_number', 'email']);
   });
 
   it('builds the lookup indexes of loads and events after a first sync\'s last page, or when the app opens after one was cut short', async () => {

@@ -175,6 +175,37 @@ describe('multi-desktop sync', () => {
     expect(ann.rows('customers').find((c) => c.id === x)?.notes).toBe('Checked by Ada');
   });
 
+  it('two customers swapping emails reach a desktop that pulls both changes at once, in one page or across pages', async () => {
+    const dee = desktops.find((d) => d.name === 'dee') ?? (await desktop('dee', 'dee@lonestar.test'));
+    const paged = new Desktop('dee-paged', { pollMs: 3_600_000, pullLimit: 1 });
+    desktops.push(paged);
+    await paged.connect(server, 'dee@lonestar.test');
+    const [x, y] = [newId(), newId()];
+    await admin.mutate('customers.create', { ...customerInput({ email: 'swap-x@acme.test' }), id: x });
+    await admin.mutate('customers.create', { ...customerInput({ email: 'swap-y@acme.test' }), id: y });
+    await admin.sync.syncNow();
+    for (const d of [dee, paged]) await d.sync.syncNow();
+    // X lets its email go, Y takes it, X takes Y's: the change log keeps Y's change, then X's.
+    const edit = async (id: string, email: string) => {
+      const row = admin.rows('customers').find((c) => c.id === id);
+      await admin.mutate('customers.update', { ...customerInput({ email }), id, expectedVersion: row?.version as number });
+      await admin.sync.syncNow();
+    };
+    await edit(x, 'swap-tmp@acme.test');
+    await edit(y, 'swap-x@acme.test');
+    await edit(x, 'swap-y@acme.test');
+    for (const d of [dee, paged]) {
+      await d.sync.syncNow();
+      const held = d.rows('customers').filter((c) => c.id === x || c.id === y);
+      expect(held.map((c) => [c.id, c.email]).sort(), d.name).toEqual(
+        [
+          [x, 'swap-y@acme.test'],
+          [y, 'swap-x@acme.test'],
+        ].sort(),
+      );
+    }
+  });
+
   it('load numbers come from blocks the server leased to each workstation, so two offline desktops never collide', async () => {
     const dee = desktops.find((d) => d.name === 'dee') ?? (await desktop('dee', 'dee@lonestar.test'));
     const dan = desktops.find((d) => d.name === 'dan') ?? (await desktop('dan', 'dan@lonestar.test'));
