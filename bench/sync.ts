@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -81,13 +81,18 @@ try {
     }
   };
   if (only.has('first') || only.has('backlog')) {
+    const cpu0 = machineCpu();
     const t0 = performance.now();
     await sync.connect(serverUrl, 'ada@demo.notchify.test', DEMO_PASSWORD);
     const firstSyncMs = performance.now() - t0;
+    const cpu1 = machineCpu();
     console.log('\nFirst sync into an empty desktop');
     console.log(`  rows: ${loaded.total.toLocaleString()} (${Object.entries(loaded.perTable).map(([t, n]) => `${t} ${n.toLocaleString()}`).join(', ')})`);
     console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
     console.log(`  first sync (sign-in, pull in pages, apply to SQLite): ${(firstSyncMs / 1000).toFixed(1)} s = ${rate(loaded.total, firstSyncMs)} rows/s (${(firstSyncMs / loaded.ms).toFixed(2)}× the raw load)`);
+    console.log(
+      `    the machine's ${String(cpu1.cores)} cores were busy ${(cpu1.busy - cpu0.busy).toFixed(1)} of ${((cpu1.cores * firstSyncMs) / 1000).toFixed(1)} core-seconds (every process: desktop, server, PostgreSQL)`,
+    );
     console.log(`    of which applying pages on the desktop: ${(applyMs / 1000).toFixed(1)} s; waiting for the server and the wire: ${((firstSyncMs - applyMs) / 1000).toFixed(1)} s`);
     const served = await serverSeconds(serverUrl, '/api/v1/sync/pull');
     console.log(`    the server answered ${String(served.count)} pulls in ${served.seconds.toFixed(1)} s (while the desktop applied the page before)`);
@@ -393,4 +398,13 @@ async function pagesAlone(db: ServerDatabase, user: AuthUser): Promise<{ ms: num
     request = { ...request, cookie: page.cookie, scope: page.scope };
   }
   return { ms: performance.now() - started, bytes };
+}
+
+/** Core-seconds the whole machine has spent busy since boot (/proc/stat), and its core count. */
+function machineCpu(): { busy: number; cores: number } {
+  const [total] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const ticks = (total ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const all = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (all - idle) / 100, cores: availableParallelism() };
 }
