@@ -15,7 +15,6 @@ import type { KeyStore } from '../services/key-store.ts';
 import { createSecretBox, type SecretBox } from '../../db/secret-box.ts';
 import { deferIndexes, restoreIndexes } from './deferred-indexes.ts';
 import { takeNumber } from './numbers.ts';
-import { decodePage, isDecoded, type DecodedPull } from './pulled-rows.ts';
 import { readOutbox, rebase, type OutboxEntry, type RebaseOutcome } from './rebase.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -263,10 +262,8 @@ export class Engine {
    * are not enforced while it applies: a first sync sends each row at its latest version, so a
    * load can arrive a page before the customer it names; the server holds the references true.
    */
-  applyPull(pulled: PullResponse | DecodedPull): Promise<RebaseOutcome> {
+  applyPull(page: PullResponse): Promise<RebaseOutcome> {
     return this.queue.run(async () => {
-      // A page decoded off this thread (electron/sync/pull-decoder.ts), or one decoded here.
-      const page = isDecoded(pulled) ? pulled : decodePage(pulled);
       if (this.closed) throw new Error('The engine is closed');
       const raw = this.writer.raw;
       raw.pragma('foreign_keys = OFF');

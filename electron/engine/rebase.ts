@@ -5,8 +5,8 @@ import { entityTables } from '../../db/sqlite/schema.ts';
 import type { MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { EntityName } from '../../shared/domain/port.ts';
-import type { MutationResult } from '../../shared/sync/protocol.ts';
-import type { DecodedPull, PulledChanges } from './pulled-rows.ts';
+import type { Change, MutationResult, PullResponse } from '../../shared/sync/protocol.ts';
+import { wireRowSchemas } from '../../shared/sync/rows.ts';
 import { isUniqueViolation, moveAsideUniqueValues } from './unique-values.ts';
 
 export interface OutboxEntry {
@@ -42,7 +42,7 @@ export interface RebaseOutcome {
  * changes, drop the mutations the server has processed (keeping the refused ones in Sync issues),
  * and replay the rest on top. A crash anywhere rolls the whole page back, cookie included.
  */
-export async function rebase(deps: RebaseDeps, page: DecodedPull): Promise<RebaseOutcome> {
+export async function rebase(deps: RebaseDeps, page: PullResponse): Promise<RebaseOutcome> {
   const { raw } = deps;
   const entities = new Set<EntityName>();
   const pending = readOutbox(raw);
@@ -91,7 +91,7 @@ export async function rebase(deps: RebaseDeps, page: DecodedPull): Promise<Rebas
       if (!(error instanceof DomainError)) throw error;
     }
   }
-  return { applied: page.changes.count, confirmed, rejected, replayed, entities };
+  return { applied: page.changes.length, confirmed, rejected, replayed, entities };
 }
 
 export function readOutbox(raw: Database.Database, range?: { clientId: string; afterId: number; limit: number }): OutboxEntry[] {
@@ -175,25 +175,20 @@ function upsertOf(entity: EntityName, rows: number): string {
 }
 
 /**
- * Rows `from` to `to` (not included) of `table` in one statement. A failed statement leaves nothing
- * behind in SQLite, so when a row needs a unique value a stale row here still holds, that value is
- * moved aside and the statement runs again; rows this page wrote before are not stale and are never
- * moved.
+ * `values[from..to)` in one statement. A failed statement leaves nothing behind in SQLite, so when
+ * a row needs a unique value a stale row here still holds, that value is moved aside and the
+ * statement runs again; rows this page wrote before are not stale and are never moved.
  */
-function upsert(raw: Database.Database, table: EntityName, columns: number, values: unknown[], from: number, to: number): void {
-  const params = values.slice(from * columns, to * columns);
-  const statement = prepared(raw, upsertOf(table, to - from));
+function upsert(raw: Database.Database, entity: EntityName, values: unknown[][], from: number, to: number): void {
+  const rows = values.slice(from, to);
+  const statement = prepared(raw, upsertOf(entity, rows.length));
   try {
-    statement.run(params);
+    statement.run(rows.flat());
   } catch (error) {
-    if (!isUniqueViolation(error) || moveAsideUniqueValues(raw, entityTables[table], rowsOf(params, columns), rowsOf(values.slice(0, from * columns), columns)) === 0) {
-      throw error;
-    }
-    statement.run(params);
+    if (!isUniqueViolation(error) || moveAsideUniqueValues(raw, entityTables[entity], rows, values.slice(0, from)) === 0) throw error;
+    statement.run(rows.flat());
   }
 }
-
-const rowsOf = (values: unknown[], columns: number): unknown[][] => Array.from({ length: values.length / columns }, (_, r) => values.slice(r * columns, (r + 1) * columns));
 
 /** Pages with more loads than this index their quick-search terms in one statement at the end. */
 const BULK_SEARCH_INDEX = 200;
@@ -211,9 +206,28 @@ const YIELD_EVERY = 10;
  * search_index_pause, migration 0007), the terms of all its loads are indexed by one statement, and
  * the pause is lifted before it commits.
  */
-async function applyChanges(raw: Database.Database, changes: PulledChanges, seal: (secret: string) => string, entities: Set<EntityName>): Promise<void> {
-  for (const entity of changes.entities) entities.add(entity);
-  const { loadIds } = changes;
+async function applyChanges(raw: Database.Database, changes: Change[], seal: (secret: string) => string, entities: Set<EntityName>): Promise<void> {
+  const rows = new Map<EntityName, unknown[][]>();
+  const loadIds: string[] = [];
+  const deleted: { table: EntityName; id: string }[] = [];
+  for (const change of changes) {
+    entities.add(change.table);
+    if (change.op === 'del') {
+      deleted.push(change);
+      continue;
+    }
+    const row: Record<string, unknown> = wireRowSchemas[change.table].parse(change.row);
+    if (change.table === 'carriers') {
+      const { bankAccountNumber } = row;
+      row.bankAccountSealed = typeof bankAccountNumber === 'string' ? seal(bankAccountNumber) : null;
+      delete row.bankAccountNumber;
+    }
+    if (change.table === 'loads') loadIds.push(String(row.id));
+    let table = rows.get(change.table);
+    if (!table) rows.set(change.table, (table = []));
+    table.push(encodeRow(codecOf(entityTables[change.table]), row));
+  }
+
   const bulkLoads = loadIds.length > BULK_SEARCH_INDEX;
   if (bulkLoads) {
     // The loads' old terms go now; their new ones are indexed all at once below.
@@ -228,22 +242,18 @@ async function applyChanges(raw: Database.Database, changes: PulledChanges, seal
     if (++statements % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
   };
   // Deletions first: a value a deleted row held (a unique number) may be taken by a row of this page.
-  for (const d of changes.deleted) {
+  for (const d of deleted) {
     prepared(raw, `DELETE FROM ${quote(codecOf(entityTables[d.table]).table)} WHERE "id" = ?`).run(d.id);
     await breathe();
   }
-  for (const table of changes.tables) {
-    const { columns, unsealedAt } = table;
-    // Sealed in a copy: the decoded page stays as it came, should it be applied again.
-    const values = unsealedAt === undefined ? table.values : table.values.map((v, at) => (at % columns === unsealedAt && typeof v === 'string' ? seal(v) : v));
-    const rows = values.length / columns;
-    const many = Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns));
+  for (const [entity, values] of rows) {
+    const many = Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / codecOf(entityTables[entity]).columns.length));
     let i = 0;
-    for (; i + many <= rows; i += many) {
-      upsert(raw, table.table, columns, values, i, i + many);
+    for (; i + many <= values.length; i += many) {
+      upsert(raw, entity, values, i, i + many);
       await breathe();
     }
-    for (; i < rows; i++) upsert(raw, table.table, columns, values, i, i + 1);
+    for (; i < values.length; i++) upsert(raw, entity, values, i, i + 1);
   }
   if (bulkLoads) {
     prepared(raw, 'DELETE FROM search_index_pause').run();
