@@ -3,6 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 
 const ISSUER = 'notchify-sync';
 const AUDIENCE = 'notchify-desktop';
+/** Verified access tokens remembered: a few per signed-in workstation. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 export interface AccessClaims {
   userId: string;
@@ -36,6 +38,12 @@ export class AccessTokens {
 
   /** The token's claims, or null when it is malformed, tampered with, foreign or expired. */
   async verify(token: string): Promise<AccessClaims | null> {
+    // A desktop sends the same token with every request until it expires. Its signature, issuer
+    // and audience were checked the first time and the same text can't verify differently, so
+    // only the expiry is checked again. (jose verifies through WebCrypto: a thread-pool job of about
+    // 0.3 ms per request under load, measured in the latency bench's server profile.)
+    const known = this.verified.get(token);
+    if (known) return this.clock().getTime() < known.expiresAtMs ? { userId: known.userId } : null;
     try {
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: ['HS256'],
@@ -43,11 +51,21 @@ export class AccessTokens {
         audience: AUDIENCE,
         currentDate: this.clock(),
       });
-      return typeof payload.sub === 'string' ? { userId: payload.sub } : null;
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
+      this.remember(token, { userId: payload.sub, expiresAtMs: payload.exp * 1000 });
+      return { userId: payload.sub };
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
       throw error;
     }
+  }
+
+  private readonly verified = new Map<string, { userId: string; expiresAtMs: number }>();
+
+  private remember(token: string, claims: { userId: string; expiresAtMs: number }): void {
+    // Oldest first out: a Map keeps insertion order.
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value ?? '');
+    this.verified.set(token, claims);
   }
 }
 
