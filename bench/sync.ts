@@ -218,55 +218,29 @@ try {
   console.log(`  drained (push, pull, rebase) in ${(drainMs / 1000).toFixed(1)} s = ${rate(backlog, drainMs)} mutations/s; outbox now ${String(engine.pendingCount())}`);
   }
 
-  // 4. Latency under a loopback load: 8 virtual desktops, each pushing one mutation and pulling.
+  // 4. Latency: flat out (8 desktops, each pushing one mutation and pulling, again at once), and at
+  // a steady pace (30 desktops — DOMAIN.md's size — each doing so once a second). At a steady pace
+  // each request is timed from when it was due, not when it left, so a stall counts in full for
+  // every request it held up (no "coordinated omission").
   if (only.has('latency')) {
     const rows: Figures[] = [];
-    const rawLatency: number[] = [];
-    const pushLatency: number[] = [];
-    const pullLatency: number[] = [];
-    const desktops = 8;
-    const rounds = 150;
-    await Promise.all(
-      Array.from({ length: desktops }, async (_, d) => {
-        const conn = new pg.Client({ connectionString: url.toString() });
-        await conn.connect();
-        for (let i = 0; i < rounds; i++) {
-          const s = performance.now();
-          await conn.query('BEGIN');
-          await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`lat-${String(d)}-${String(i)}`, 'x']);
-          await conn.query('COMMIT');
-          rawLatency.push(performance.now() - s);
-        }
-        await conn.end();
-      }),
-    );
-    rows.push(percentiles('raw PostgreSQL one-row INSERT transaction', rawLatency));
-    await Promise.all(
-      Array.from({ length: desktops }, async (_, d) => {
-        const clientId = uuidv7();
-        const group = uuidv7();
-        // A desktop that is up to date: it pulls only what the others pushed since.
-        let cookie = (await db.transaction((tx) => readHorizon(tx), { isolation: 'repeatable read', readOnly: true })) - 1;
-        let scope: string | null = null;
-        for (let i = 1; i <= rounds; i++) {
-          let s = performance.now();
-          await post(serverUrl, '/api/v1/sync/push', {
-            clientGroupId: group,
-            schemaVersion: SCHEMA_VERSION,
-            mutations: [{ clientId, id: i, name: 'customers.create', args: customerArgs(i, 100 + d), actorUserId: login.user.id, createdAt: new Date().toISOString() }],
-          }, login.accessToken);
-          pushLatency.push(performance.now() - s);
-          s = performance.now();
-          // As a desktop does: with the scope of the rows it holds, once it has some.
-          const page: { cookie: number; scope: string } = await post(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie, ...(scope ? { scope } : {}) }, login.accessToken);
-          cookie = page.cookie;
-          scope = page.scope;
-          pullLatency.push(performance.now() - s);
-        }
-      }),
-    );
-    rows.push(percentiles(`push, 1 mutation (${String(desktops)} desktops at once)`, pushLatency));
-    rows.push(percentiles(`pull, incremental (${String(desktops)} desktops at once)`, pullLatency));
+    const load = async (label: string, desktops: number, rounds: number, intervalMs: number | null) => {
+      const due = (d: number, i: number, t0: number) => (intervalMs === null ? null : t0 + i * intervalMs + (d * intervalMs) / desktops);
+      const raw = await rawInserts(url.toString(), desktops, rounds, due);
+      rows.push(percentiles(`${label}: raw PostgreSQL one-row INSERT transaction`, raw));
+      const cpu0 = processCpuSeconds(server?.pid);
+      const { push, pull, wallMs } = await desktopsSyncing(db, serverUrl, login, desktops, rounds, due, (i, d) => customerArgs(i, 100 + d + (intervalMs === null ? 0 : 1000)));
+      const cpuMs = (processCpuSeconds(server?.pid) - cpu0) * 1000;
+      rows.push(percentiles(`${label}: push, 1 mutation`, push));
+      rows.push(percentiles(`${label}: pull, incremental`, pull));
+      const requests = push.length + pull.length;
+      console.log(
+        `  ${label}: ${String(requests)} requests in ${(wallMs / 1000).toFixed(1)} s = ${rate(requests, wallMs)} a second; the server's process used ${(cpuMs / requests).toFixed(2)} ms of CPU per request`,
+      );
+    };
+    console.log('\nServer latency under a loopback load');
+    await load('8 desktops flat out', 8, 150, null);
+    await load('30 desktops, once a second each', 30, 40, 1000);
     printTable('Server latency under a loopback load', rows);
   }
 
@@ -407,4 +381,85 @@ function machineCpu(): { busy: number; cores: number } {
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
   const all = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: (all - idle) / 100, cores: availableParallelism() };
+}
+
+async function sleepUntil(at: number | null): Promise<void> {
+  const wait = at === null ? 0 : at - performance.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/** Each of `clients` connections runs `rounds` one-row INSERT transactions, each when due (or at once); their latencies. */
+async function rawInserts(databaseUrl: string, clients: number, rounds: number, due: (client: number, round: number, t0: number) => number | null): Promise<number[]> {
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const conn = new pg.Client({ connectionString: databaseUrl });
+      await conn.connect();
+      for (let i = 0; i < rounds; i++) {
+        const at = due(c, i, t0);
+        await sleepUntil(at);
+        const s = at ?? performance.now();
+        await conn.query('BEGIN');
+        await conn.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`lat-${String(t0)}-${String(c)}-${String(i)}`, 'x']);
+        await conn.query('COMMIT');
+        latencies.push(performance.now() - s);
+      }
+      await conn.end();
+    }),
+  );
+  return latencies;
+}
+
+/**
+ * `desktops` up-to-date workstations, each pushing one mutation and then pulling what the others
+ * pushed, `rounds` times, each round when due (or at once). A push is timed from when it was due,
+ * the pull after it from when the push was answered.
+ */
+async function desktopsSyncing(
+  db: ServerDatabase,
+  serverUrl: string,
+  login: { accessToken: string; user: { id: string } },
+  desktops: number,
+  rounds: number,
+  due: (desktop: number, round: number, t0: number) => number | null,
+  args: (round: number, desktop: number) => unknown,
+): Promise<{ push: number[]; pull: number[]; wallMs: number }> {
+  const push: number[] = [];
+  const pull: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: desktops }, async (_, d) => {
+      const clientId = uuidv7();
+      const group = uuidv7();
+      // A desktop that is up to date: it pulls only what the others pushed since.
+      let cookie = (await db.transaction((tx) => readHorizon(tx), { isolation: 'repeatable read', readOnly: true })) - 1;
+      let scope: string | null = null;
+      for (let i = 1; i <= rounds; i++) {
+        const at = due(d, i - 1, t0);
+        await sleepUntil(at);
+        let s = at ?? performance.now();
+        await post(serverUrl, '/api/v1/sync/push', {
+          clientGroupId: group,
+          schemaVersion: SCHEMA_VERSION,
+          mutations: [{ clientId, id: i, name: 'customers.create', args: args(i, d), actorUserId: login.user.id, createdAt: new Date().toISOString() }],
+        }, login.accessToken);
+        push.push(performance.now() - s);
+        s = performance.now();
+        // As a desktop does: with the scope of the rows it holds, once it has some.
+        const page: { cookie: number; scope: string } = await post(serverUrl, '/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie, ...(scope ? { scope } : {}) }, login.accessToken);
+        cookie = page.cookie;
+        scope = page.scope;
+        pull.push(performance.now() - s);
+      }
+    }),
+  );
+  return { push, pull, wallMs: performance.now() - t0 };
+}
+
+/** CPU seconds (user + system) process `pid` has used, from /proc. */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
