@@ -409,8 +409,12 @@ const sync = (name: DeskName) =>
   command(`${name}.sync`, async () => {
     const d = desk(name);
     const before = cookieOf(d);
+    const scope = d.engine.meta('syncScope');
     await syncNow(d);
-    expect(cookieOf(d), `${name}: cookie never goes back`).toBeGreaterThanOrEqual(before);
+    // Unless what the user may see changed (a role given or taken): then every row comes again
+    // from the start in the new scope (server/sync/pull.ts), and a sync cut short mid-way leaves
+    // the cookie of that new start.
+    if (d.engine.meta('syncScope') === scope) expect(cookieOf(d), `${name}: cookie never goes back`).toBeGreaterThanOrEqual(before);
   });
 
 /** The desktop syncs, and its network goes down after `requests` HTTP requests of it. */
