@@ -34,7 +34,8 @@ import Database from 'better-sqlite3';
  *      that loaded the same rows into PostgreSQL;
  *   2. push throughput (mutations/s) from concurrent clients — beside raw one-row transactions;
  *   3. draining a 10,000-mutation offline backlog (s);
- *   4. push and pull latency under a loopback load (p50/p95/p99) — beside a raw one-row INSERT.
+ *   4. push and pull latency (p50/p95/p99) under a loopback load, flat out and at a steady pace —
+ *      beside raw one-row INSERT transactions sent the same way.
  * The server runs in a process of its own (bench/sync-server-process.ts), as it does in production.
  * `--only first,push,backlog,latency` runs some of them (the backlog needs the first sync);
  * `--profile-server DIR` writes a CPU profile of the server process there; `--keep-db` keeps the
@@ -223,25 +224,21 @@ try {
   // each request is timed from when it was due, not when it left, so a stall counts in full for
   // every request it held up (no "coordinated omission").
   if (only.has('latency')) {
-    const rows: Figures[] = [];
     const load = async (label: string, desktops: number, rounds: number, intervalMs: number | null) => {
       const due = (d: number, i: number, t0: number) => (intervalMs === null ? null : t0 + i * intervalMs + (d * intervalMs) / desktops);
-      const raw = await rawInserts(url.toString(), desktops, rounds, due);
-      rows.push(percentiles(`${label}: raw PostgreSQL one-row INSERT transaction`, raw));
+      const rows: Figures[] = [percentiles('raw PostgreSQL one-row INSERT transaction', await rawInserts(url.toString(), desktops, rounds, due))];
       const cpu0 = processCpuSeconds(server?.pid);
       const { push, pull, wallMs } = await desktopsSyncing(db, serverUrl, login, desktops, rounds, due, (i, d) => customerArgs(i, 100 + d + (intervalMs === null ? 0 : 1000)));
       const cpuMs = (processCpuSeconds(server?.pid) - cpu0) * 1000;
-      rows.push(percentiles(`${label}: push, 1 mutation`, push));
-      rows.push(percentiles(`${label}: pull, incremental`, pull));
+      rows.push(percentiles('push, 1 mutation', push), percentiles('pull, incremental', pull));
       const requests = push.length + pull.length;
+      printTable(`Server latency, ${label}`, rows);
       console.log(
-        `  ${label}: ${String(requests)} requests in ${(wallMs / 1000).toFixed(1)} s = ${rate(requests, wallMs)} a second; the server's process used ${(cpuMs / requests).toFixed(2)} ms of CPU per request`,
+        `  ${String(requests)} requests in ${(wallMs / 1000).toFixed(1)} s = ${rate(requests, wallMs)} a second; the server's process used ${(cpuMs / requests).toFixed(2)} ms of CPU per request`,
       );
     };
-    console.log('\nServer latency under a loopback load');
     await load('8 desktops flat out', 8, 150, null);
-    await load('30 desktops, once a second each', 30, 40, 1000);
-    printTable('Server latency under a loopback load', rows);
+    await load('30 desktops, once a second each (timed from when each request was due)', 30, 40, 1000);
   }
 
   sync.stop();
