@@ -67,7 +67,7 @@ async function readPage(
         // changes; versions are transaction ids, with gaps, so whether anything follows is asked.
         `${pageEndSql(since, limit)} SELECT set_config('notchify.pull_cookie', cookie::text, true) AS cookie, more FROM page`,
         `SELECT client_id, mutation_id, name, status, code, message, details FROM mutation_results
-         WHERE client_group_id = ${sqlLiteral(clientGroupId)} AND version > ${sqlLiteral(since)} AND version <= ${COOKIE} ORDER BY version`,
+         WHERE client_group_id = ${sqlLiteral(clientGroupId)} AND version > ${sqlLiteral(since)} AND version <= ${COOKIE} ORDER BY version, client_id, mutation_id`,
         // Last-mutation-ids come with the last page only (see above), the one that ends at `current`.
         `SELECT client_id, max(mutation_id) AS last FROM mutation_results
          WHERE ${COOKIE} = ${CURRENT} AND client_group_id = ${sqlLiteral(clientGroupId)} AND version <= ${COOKIE} GROUP BY client_id`,
