@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerDatabase } from '../../server/database.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import { SCHEMA_VERSION, type Lease, type MutationResult, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
 import { carrierInput, customerInput, loadInput } from '../support/fixtures.ts';
@@ -20,8 +21,21 @@ interface Person {
 }
 const people: Record<string, Person> = {};
 
+/** The SQLSTATE of every transaction that failed on the server, as the app saw it. */
+const failedTransactions: string[] = [];
+function recordingFailures(db: ServerDatabase): ServerDatabase {
+  return {
+    ...db,
+    transaction: (work, options) =>
+      db.transaction(work, options).catch((error: unknown) => {
+        failedTransactions.push(error instanceof Error && 'code' in error ? String(error.code) : 'none');
+        throw error;
+      }),
+  };
+}
+
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ wrapDb: recordingFailures });
   people.ada = { id: server.adminId, name: 'Ada Admin', tokens: await server.login('ada@lonestar.test') };
   const more: [string, Role, string][] = [
     ['carl', 'CONTROLLER', 'Carl Controller'],
@@ -240,6 +254,76 @@ describe('concurrent pushes from many desktops', () => {
 });
 
 describe('two dispatchers book the same load at the same time', () => {
+  it('two desktops whose groups log check calls on the same two loads in opposite order: PostgreSQL breaks the deadlock, the loser runs again, each call applies once', async () => {
+    const ada = person('ada');
+    const adminClient = randomUUID();
+    const customerId = randomUUID();
+    const carrierId = randomUUID();
+    const loads = [randomUUID(), randomUUID()] as const;
+    let id = 0;
+    const setup = await push(ada, randomUUID(), [
+      envelope(adminClient, ++id, 'customers.create', { ...customerInput({ email: 'deadlock@acme.test', creditLimitCents: 100_000_000 }), id: customerId }, ada.id),
+      envelope(adminClient, ++id, 'carriers.create', { ...carrierInput({ email: 'dispatch@deadlock.test', mcNumber: 'MC-700001', dotNumber: '7000001' }), id: carrierId }, ada.id),
+      ...loads.map((loadId, i) => envelope(adminClient, ++id, 'loads.create', { ...loadInput(customerId), id: loadId, loadNumber: `L${String(400_001 + i)}` }, ada.id)),
+    ]);
+    const doraClient = randomUUID();
+    const booked = await push(person('dora'), randomUUID(), loads.map((loadId, i) => envelope(doraClient, i + 1, 'loads.book', { id: loadId, expectedVersion: 1, carrierId, carrierRateCents: 120_000 }, person('dora').id)));
+    expect([...setup.results, ...booked.results].map((r) => [r.status, r.message])).toEqual([...setup.results, ...booked.results].map(() => ['applied', undefined]));
+
+    const desks = [person('dora'), person('dan')].map((who) => ({ who, group: randomUUID(), clientId: randomUUID() }));
+    const calls = (desk: (typeof desks)[number], order: readonly string[], first: number) =>
+      order.map((loadId, i) =>
+        envelope(desk.clientId, first + i, 'loads.checkCall', { id: loadId, location: { city: 'Tulsa', state: 'OK' }, status: 'EN_ROUTE', etaAt: null, occurredAt: null, note: `${desk.who.name} ${String(first + i)}` }, desk.who.id),
+      );
+    const [dora, dan] = desks as [(typeof desks)[number], (typeof desks)[number]];
+    // Each workstation registered first (its first push), so the two groups below start together.
+    for (const desk of desks) expect((await push(desk.who, desk.group, calls(desk, [loads[0]], 1))).results[0]?.status).toBe('applied');
+    // On PostgreSQL both loads are held first, so each group waits at its first load; let go at
+    // once, each takes its first load and then wants the other's. PGlite has one connection, so
+    // there the groups simply run one after the other.
+    const onPostgres = server.db.kind === 'postgres';
+    let release: () => void = () => undefined;
+    const holding = onPostgres
+      ? server.db.transaction(async (tx) => {
+          await tx.query('SELECT 1 FROM loads WHERE id = ANY($1) FOR UPDATE', [[...loads]]);
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        })
+      : Promise.resolve();
+    await sleep(50);
+    failedTransactions.length = 0;
+    const pushes = Promise.all([push(dora.who, dora.group, calls(dora, loads, 2)), push(dan.who, dan.group, calls(dan, [...loads].reverse(), 2))]);
+    if (onPostgres) {
+      for (let waited = 0; ; waited += 20) {
+        const { rows } = await server.db.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        if (Number(rows[0]?.n) >= 2) break;
+        if (waited > 10_000) {
+          const { rows: act } = await server.db.query('SELECT state, wait_event_type, left(query, 80) AS q FROM pg_stat_activity WHERE datname = current_database()');
+          release();
+          throw new Error(`the two pushes never both waited for the held loads: ${JSON.stringify(act)}`);
+        }
+        await sleep(20);
+      }
+      release();
+    }
+    await holding;
+    const answers = await pushes;
+    expect(answers.map((a) => a.results.map((r) => r.status))).toEqual([
+      ['applied', 'applied'],
+      ['applied', 'applied'],
+    ]);
+    if (onPostgres) expect(failedTransactions).toContain('40P01');
+    const notes = async (loadId: string) =>
+      (await server.db.query<{ note: string }>("SELECT note FROM load_events WHERE load_id = $1 AND type = 'CHECK_CALL' ORDER BY note", [loadId])).rows.map((r) => r.note);
+    expect(await notes(loads[0])).toEqual(['Dan Dispatcher 1', 'Dan Dispatcher 3', 'Dora Dispatcher 1', 'Dora Dispatcher 2']);
+    expect(await notes(loads[1])).toEqual(['Dan Dispatcher 2', 'Dora Dispatcher 3']);
+    for (const desk of desks) {
+      const { rows } = await server.db.query<{ n: string }>('SELECT count(*) AS n FROM mutation_results WHERE client_id = $1', [desk.clientId]);
+      expect(Number(rows[0]?.n)).toBe(3);
+    }
+  });
+
   it('applies one booking; the other is refused with a code and names who booked it first', async () => {
     const ada = person('ada');
     const adminClient = randomUUID();
