@@ -251,9 +251,7 @@ describe('concurrent pushes from many desktops', () => {
     for (const page of await pullPages(server, person('carl').tokens.accessToken, randomUUID(), { limit: 25 })) applyChanges(fresh, page.changes);
     expect(fresh).toEqual(await serverProjection(server.db, ['CONTROLLER']));
   });
-});
 
-describe('two dispatchers book the same load at the same time', () => {
   it('two desktops whose groups log check calls on the same two loads in opposite order: PostgreSQL breaks the deadlock, the loser runs again, each call applies once', async () => {
     const ada = person('ada');
     const adminClient = randomUUID();
@@ -323,7 +321,9 @@ describe('two dispatchers book the same load at the same time', () => {
       expect(Number(rows[0]?.n)).toBe(3);
     }
   });
+});
 
+describe('two dispatchers book the same load at the same time', () => {
   it('applies one booking; the other is refused with a code and names who booked it first', async () => {
     const ada = person('ada');
     const adminClient = randomUUID();
