@@ -17,7 +17,7 @@ import { openPostgres, type ServerDatabase } from '../server/database.ts';
 import { CHANGE_VERSION_SQL, readHorizon } from '../server/sync/change-order.ts';
 import { customerRowSchema } from '../shared/domain/customers/schema.ts';
 import { ENTITY_NAMES } from '../shared/domain/port.ts';
-import { SCHEMA_VERSION, type PullRequest, type PushResponse } from '../shared/sync/protocol.ts';
+import { pullFormatSchema, SCHEMA_VERSION, type PullFormat, type PullRequest, type PushResponse } from '../shared/sync/protocol.ts';
 import type { AuthUser } from '../server/auth/service.ts';
 import { pull } from '../server/sync/pull.ts';
 import { DEMO_PASSWORD } from '../scripts/demo-data/generate.ts';
@@ -38,6 +38,7 @@ import Database from 'better-sqlite3';
  *      beside raw one-row INSERT transactions sent the same way.
  * The server runs in a process of its own (bench/sync-server-process.ts), as it does in production.
  * `--only first,push,backlog,latency` runs some of them (the backlog needs the first sync);
+ * `--formats rows,columns` (the default) makes a first sync per pull format listed, in that order;
  * `--profile-server DIR` writes a CPU profile of the server process there; `--keep-db` keeps the
  * scratch database (its URL is printed) to look into.
  */
@@ -56,6 +57,7 @@ const url = new URL(baseUrl);
 url.pathname = `/${dbName}`;
 const db = openPostgres(url.toString(), { max: 12 });
 const desks: string[] = [];
+const opened: { engine: Engine; sync: SyncClient }[] = [];
 const only = new Set((arg('--only') ?? 'first,push,backlog,latency').split(','));
 let server: ChildProcess | null = null;
 try {
@@ -65,42 +67,27 @@ try {
   server = started.child;
   const serverUrl = started.url;
 
-  // 1. First sync into an empty desktop.
-  const deskDir = mkdtempSync(join(tmpdir(), 'notchify-bench-desk-'));
-  desks.push(deskDir);
-  const engine = Engine.open({ dataDir: deskDir, keyStore: new KeyFileStore(deskDir) });
-  const sync = new SyncClient(engine, { pollMs: 3_600_000, ...(arg('--page') ? { pullLimit: Number(arg('--page')) } : {}) });
-  // Time spent applying pages on the desktop (the rest is the server and the wire).
-  let applyMs = 0;
-  const apply = engine.applyPull.bind(engine);
-  engine.applyPull = async (page) => {
-    const started = performance.now();
-    try {
-      return await apply(page);
-    } finally {
-      applyMs += performance.now() - started;
-    }
-  };
+  // 1. First sync into an empty desktop, once per format asked for (`--formats`), each into a desktop of its own.
+  const formats = (arg('--formats') ?? 'rows,columns').split(',').map((f) => pullFormatSchema.parse(f));
+  let desktop: { engine: Engine; sync: SyncClient } | null = null;
   if (only.has('first') || only.has('backlog')) {
-    const cpu0 = machineCpu();
-    const t0 = performance.now();
-    await sync.connect(serverUrl, 'ada@demo.notchify.test', DEMO_PASSWORD);
-    const firstSyncMs = performance.now() - t0;
-    const cpu1 = machineCpu();
     console.log('\nFirst sync into an empty desktop');
     console.log(`  rows: ${loaded.total.toLocaleString()} (${Object.entries(loaded.perTable).map(([t, n]) => `${t} ${n.toLocaleString()}`).join(', ')})`);
     console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
-    console.log(`  first sync (sign-in, pull in pages, apply to SQLite): ${(firstSyncMs / 1000).toFixed(1)} s = ${rate(loaded.total, firstSyncMs)} rows/s (${(firstSyncMs / loaded.ms).toFixed(2)}× the raw load)`);
-    console.log(
-      `    the machine's ${String(cpu1.cores)} cores were busy ${(cpu1.busy - cpu0.busy).toFixed(1)} of ${((cpu1.cores * firstSyncMs) / 1000).toFixed(1)} core-seconds (every process: desktop, server, PostgreSQL)`,
-    );
-    console.log(`    of which applying pages on the desktop: ${(applyMs / 1000).toFixed(1)} s; waiting for the server and the wire: ${((firstSyncMs - applyMs) / 1000).toFixed(1)} s`);
-    const served = await serverSeconds(serverUrl, '/api/v1/sync/pull');
-    console.log(`    the server answered ${String(served.count)} pulls in ${served.seconds.toFixed(1)} s (while the desktop applied the page before)`);
-    const alone = await pagesAlone(db, demoAdmin(sync.userId ?? ''));
-    console.log(
-      `  the same pages made alone (the server's pull() in this process, one after another, no HTTP, no desktop): ${(alone.ms / 1000).toFixed(1)} s = ${rate(loaded.total, alone.ms)} rows/s, ${(alone.bytes / 1e6).toFixed(0)} MB of JSON`,
-    );
+    for (const format of formats) {
+      const first = await firstSync(serverUrl, format);
+      desktop = first;
+      console.log(`  first sync, pages in the ${format} format (sign-in, pull in pages, apply to SQLite): ${(first.ms / 1000).toFixed(1)} s = ${rate(loaded.total, first.ms)} rows/s (${(first.ms / loaded.ms).toFixed(2)}× the raw load)`);
+      console.log(`    the machine's ${String(first.cores)} cores were busy ${first.busy.toFixed(1)} of ${((first.cores * first.ms) / 1000).toFixed(1)} core-seconds (every process: desktop, server, PostgreSQL)`);
+      console.log(`    of which applying pages on the desktop: ${(first.applyMs / 1000).toFixed(1)} s; waiting for the server and the wire: ${((first.ms - first.applyMs) / 1000).toFixed(1)} s`);
+      console.log(`    the server answered ${String(first.pulls.count)} pulls in ${first.pulls.seconds.toFixed(1)} s (while the desktop applied the page before)`);
+    }
+    for (const format of new Set(formats)) {
+      const alone = await pagesAlone(db, demoAdmin(desktop?.sync.userId ?? ''), format);
+      console.log(
+        `  the same pages made alone, ${format} format (the server's pull() in this process, one after another, no HTTP, no desktop): ${(alone.ms / 1000).toFixed(1)} s = ${rate(loaded.total, alone.ms)} rows/s, ${(alone.bytes / 1e6).toFixed(0)} MB of JSON`,
+      );
+    }
   }
 
   // 2. Push throughput from concurrent clients, beside raw one-row transactions.
@@ -184,7 +171,8 @@ try {
   }
 
   // 3. Drain a 10,000-mutation backlog made offline on the desktop of step 1.
-  if (only.has('backlog')) {
+  if (only.has('backlog') && desktop) {
+    const { engine, sync } = desktop;
     const actor = { userId: sync.userId ?? '', roles: ['ADMIN' as const] };
     const target = customers[1] ?? '';
     let version = (engine.db.$client.prepare('SELECT version FROM customers WHERE id = ?').get(target) as { version: number }).version;
@@ -241,9 +229,11 @@ try {
     await load('30 desktops, once a second each (timed from when each request was due)', 30, 40, 1000);
   }
 
-  sync.stop();
-  await engine.close();
 } finally {
+  for (const { engine, sync } of opened) {
+    sync.stop();
+    await engine.close();
+  }
   if (server) await stopServer(server);
   await db.close();
   if (args.includes('--keep-db')) console.log(`\nkept the database: ${url.toString()}`);
@@ -280,6 +270,42 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /** How many requests the server answered on `route`, and the seconds it spent on them (its latency histogram). */
+/** A first sync of everything into a new, empty desktop, pulling pages in `format`. */
+async function firstSync(serverUrl: string, format: PullFormat) {
+  const deskDir = mkdtempSync(join(tmpdir(), 'notchify-bench-desk-'));
+  desks.push(deskDir);
+  const engine = Engine.open({ dataDir: deskDir, keyStore: new KeyFileStore(deskDir) });
+  const sync = new SyncClient(engine, { pollMs: 3_600_000, pullFormat: format, ...(arg('--page') ? { pullLimit: Number(arg('--page')) } : {}) });
+  opened.push({ engine, sync });
+  // Time spent applying pages on the desktop (the rest is the server and the wire).
+  let applyMs = 0;
+  const apply = engine.applyPull.bind(engine);
+  engine.applyPull = async (page) => {
+    const started = performance.now();
+    try {
+      return await apply(page);
+    } finally {
+      applyMs += performance.now() - started;
+    }
+  };
+  const served0 = await serverSeconds(serverUrl, '/api/v1/sync/pull');
+  const cpu0 = machineCpu();
+  const t0 = performance.now();
+  await sync.connect(serverUrl, 'ada@demo.notchify.test', DEMO_PASSWORD);
+  const ms = performance.now() - t0;
+  const cpu1 = machineCpu();
+  const served1 = await serverSeconds(serverUrl, '/api/v1/sync/pull');
+  return {
+    engine,
+    sync,
+    ms,
+    applyMs,
+    busy: cpu1.busy - cpu0.busy,
+    cores: cpu1.cores,
+    pulls: { count: served1.count - served0.count, seconds: served1.seconds - served0.seconds },
+  };
+}
+
 async function serverSeconds(base: string, route: string): Promise<{ count: number; seconds: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const value = (suffix: string) => Number(new RegExp(`_${suffix}\\{[^}]*route="${route}"[^}]*\\} ([0-9.e+-]+)`).exec(text)?.[1] ?? 0);
@@ -355,11 +381,11 @@ function demoAdmin(userId: string): AuthUser {
 }
 
 /** Every page of a first sync, made by the server's own pull() straight on the database: the server's share of a first sync. */
-async function pagesAlone(db: ServerDatabase, user: AuthUser): Promise<{ ms: number; bytes: number }> {
+async function pagesAlone(db: ServerDatabase, user: AuthUser, format: PullFormat): Promise<{ ms: number; bytes: number }> {
   const clientGroupId = uuidv7();
   await db.query('INSERT INTO sync_client_groups (client_group_id, user_id, created_at) VALUES ($1, $2, now())', [clientGroupId, user.id]);
   const deps = { db, open: (sealed: string) => sealed, clock: () => new Date() };
-  let request: PullRequest = { clientGroupId, schemaVersion: SCHEMA_VERSION, cookie: null };
+  let request: PullRequest = { clientGroupId, schemaVersion: SCHEMA_VERSION, cookie: null, format };
   let bytes = 0;
   const started = performance.now();
   for (;;) {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { createSecretBox } from '../db/secret-box.ts';
 import { fieldErrorsOf } from '../shared/contract/parse.ts';
 import {
+  changeCount,
   leaseRequestSchema,
   loginRequestSchema,
   pullRequestSchema,
@@ -131,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const body = parseBody(pullRequestSchema, request.body);
     const page = await pull({ db, open, clock }, user, body);
     metrics.pulls.inc();
-    metrics.pulledChanges.inc(page.changes.length);
+    metrics.pulledChanges.inc(changeCount(page.changes));
     return page;
   });
 

@@ -22,6 +22,11 @@ const json = (schema: z.ZodType, io: 'input' | 'output', example?: unknown) => (
   content: { 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }), ...(example ? { example } : {}) } },
 });
 
+/** Like `json`, with several named examples (OpenAPI's `examples`). */
+const jsonExamples = (schema: z.ZodType, io: 'input' | 'output', examples: Record<string, { summary: string; value: unknown }>) => ({
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }), examples } },
+});
+
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'Error', ...json(errorResponseSchema, 'output') }]));
 
@@ -112,20 +117,56 @@ export function openApiDocument() {
         post: {
           summary: 'Row changes since the cookie, in commit order, paged; with this workstation\'s results',
           security: bearer,
-          requestBody: json(pullRequestSchema, 'input', { clientGroupId: EXAMPLE_CLIENT_GROUP, schemaVersion: SCHEMA_VERSION, cookie: 1041 }),
+          description:
+            'A page holds each changed row once, in its latest state. Rows come as the `rows` format has them (the default: one `put` change a row) or, when the request asks for `format: "columns"`, one `putRows` change a table: its field names once, then each row as an array of values in their order. Both carry the same changes; `columns` is some 40 % fewer bytes.',
+          requestBody: jsonExamples(pullRequestSchema, 'input', {
+            rows: { summary: 'The next page, one change a row', value: { clientGroupId: EXAMPLE_CLIENT_GROUP, schemaVersion: SCHEMA_VERSION, cookie: 1041 } },
+            columns: {
+              summary: 'A first sync, each table\'s rows laid out in columns',
+              value: { clientGroupId: EXAMPLE_CLIENT_GROUP, schemaVersion: SCHEMA_VERSION, cookie: null, format: 'columns' },
+            },
+          }),
           responses: {
             200: {
               description: 'A page of changes',
-              ...json(pullResponseSchema, 'output', {
-                cookie: 1043,
-                lastMutationIds: { [EXAMPLE_CLIENT]: 42 },
-                results: [{ clientId: EXAMPLE_CLIENT, id: 42, name: 'loads.book', status: 'applied' }],
-                changes: [
-                  { op: 'put', table: 'loads', row: { id: EXAMPLE_LOAD, loadNumber: 'L100042', status: 'BOOKED', version: 4 } },
-                  { op: 'del', table: 'loadEvents', id: '01938a6e-7c1f-7c3a-9d2e-0000000000ee' },
-                ],
-                more: false,
-                remaining: 0,
+              ...jsonExamples(pullResponseSchema, 'output', {
+                rows: {
+                  summary: 'The rows format',
+                  value: {
+                    cookie: 1043,
+                    lastMutationIds: { [EXAMPLE_CLIENT]: 42 },
+                    results: [{ clientId: EXAMPLE_CLIENT, id: 42, name: 'loads.book', status: 'applied' }],
+                    changes: [
+                      { op: 'put', table: 'loads', row: { id: EXAMPLE_LOAD, loadNumber: 'L100042', status: 'BOOKED', version: 4 } },
+                      { op: 'del', table: 'loadEvents', id: '01938a6e-7c1f-7c3a-9d2e-0000000000ee' },
+                    ],
+                    more: false,
+                    scope: 'masked',
+                    remaining: 0,
+                  },
+                },
+                columns: {
+                  summary: 'The columns format (a first page of a first sync)',
+                  value: {
+                    cookie: 5210,
+                    lastMutationIds: {},
+                    results: [],
+                    changes: [
+                      {
+                        op: 'putRows',
+                        table: 'loads',
+                        columns: ['id', 'loadNumber', 'status', 'version'],
+                        rows: [
+                          [EXAMPLE_LOAD, 'L100042', 'BOOKED', 4],
+                          ['01938a6e-7c1f-7c3a-9d2e-0000000010ae', 'L100043', 'PENDING', 1],
+                        ],
+                      },
+                    ],
+                    more: true,
+                    scope: 'masked',
+                    remaining: 842_311,
+                  },
+                },
               }),
             },
             ...errors(400, 401, 403, 409, 429, 503),

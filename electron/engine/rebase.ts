@@ -5,7 +5,7 @@ import { entityTables } from '../../db/sqlite/schema.ts';
 import type { MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { EntityName } from '../../shared/domain/port.ts';
-import type { Change, MutationResult, PullResponse } from '../../shared/sync/protocol.ts';
+import { changeCount, rowOfValues, type Change, type MutationResult, type PullResponse } from '../../shared/sync/protocol.ts';
 import { wireRowSchemas } from '../../shared/sync/rows.ts';
 import { isUniqueViolation, moveAsideUniqueValues } from './unique-values.ts';
 
@@ -91,7 +91,7 @@ export async function rebase(deps: RebaseDeps, page: PullResponse): Promise<Reba
       if (!(error instanceof DomainError)) throw error;
     }
   }
-  return { applied: page.changes.length, confirmed, rejected, replayed, entities };
+  return { applied: changeCount(page.changes), confirmed, rejected, replayed, entities };
 }
 
 export function readOutbox(raw: Database.Database, range?: { clientId: string; afterId: number; limit: number }): OutboxEntry[] {
@@ -210,22 +210,23 @@ async function applyChanges(raw: Database.Database, changes: Change[], seal: (se
   const rows = new Map<EntityName, unknown[][]>();
   const loadIds: string[] = [];
   const deleted: { table: EntityName; id: string }[] = [];
-  for (const change of changes) {
-    entities.add(change.table);
-    if (change.op === 'del') {
-      deleted.push(change);
-      continue;
-    }
-    const row: Record<string, unknown> = wireRowSchemas[change.table].parse(change.row);
-    if (change.table === 'carriers') {
+  const add = (entity: EntityName, wire: unknown) => {
+    const row: Record<string, unknown> = wireRowSchemas[entity].parse(wire);
+    if (entity === 'carriers') {
       const { bankAccountNumber } = row;
       row.bankAccountSealed = typeof bankAccountNumber === 'string' ? seal(bankAccountNumber) : null;
       delete row.bankAccountNumber;
     }
-    if (change.table === 'loads') loadIds.push(String(row.id));
-    let table = rows.get(change.table);
-    if (!table) rows.set(change.table, (table = []));
-    table.push(encodeRow(codecOf(entityTables[change.table]), row));
+    if (entity === 'loads') loadIds.push(String(row.id));
+    let table = rows.get(entity);
+    if (!table) rows.set(entity, (table = []));
+    table.push(encodeRow(codecOf(entityTables[entity]), row));
+  };
+  for (const change of changes) {
+    entities.add(change.table);
+    if (change.op === 'del') deleted.push(change);
+    else if (change.op === 'put') add(change.table, change.row);
+    else for (const values of change.rows) add(change.table, rowOfValues(change.columns, values));
   }
 
   const bulkLoads = loadIds.length > BULK_SEARCH_INDEX;

@@ -2,7 +2,17 @@ import { v7 as uuidv7 } from 'uuid';
 import { hashPassword, verifyPassword } from '../../db/password.ts';
 import { prepared } from '../../db/sqlite/row-codec.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { MAX_PUSH_MUTATIONS, pullScopeSchema, SCHEMA_VERSION, type PullResponse, type PullScope, type SessionUserWire, type Tokens } from '../../shared/sync/protocol.ts';
+import {
+  changeCount,
+  MAX_PUSH_MUTATIONS,
+  pullScopeSchema,
+  SCHEMA_VERSION,
+  type PullFormat,
+  type PullResponse,
+  type PullScope,
+  type SessionUserWire,
+  type Tokens,
+} from '../../shared/sync/protocol.ts';
 import type { Engine } from '../engine/engine.ts';
 import { ReadAhead } from './read-ahead.ts';
 import { SyncApi, SyncFailure, type FetchLike } from './sync-api.ts';
@@ -26,6 +36,8 @@ export interface SyncClientOptions {
   numberReserve?: number;
   /** Page size for pulls. */
   pullLimit?: number;
+  /** How pulled rows are laid out (protocol.ts); `columns` unless a bench compares the two. */
+  pullFormat?: PullFormat;
   onStatus?: (status: SyncStatus) => void;
   /** Waits between background syncs, and the longest backoff after failures (ms). */
   pollMs?: number;
@@ -263,6 +275,7 @@ export class SyncClient {
         clientGroupId,
         schemaVersion: SCHEMA_VERSION,
         cookie,
+        format: this.options.pullFormat ?? 'columns',
         ...(scope ? { scope } : {}),
         ...(this.options.pullLimit ? { limit: this.options.pullLimit } : {}),
       });
@@ -277,7 +290,7 @@ export class SyncClient {
     try {
       for (let page = await pages.next(); page !== null; page = await pages.next()) {
         await this.engine.applyPull(page);
-        done += page.changes.length;
+        done += changeCount(page.changes);
         // A first sync's first page counts everything; later pages count only a little ahead, so
         // the total is what is known so far and never shrinks.
         total = Math.max(total, done + page.remaining);

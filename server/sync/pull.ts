@@ -3,7 +3,8 @@ import { sqlLiteral } from '../../db/pg/queryable.ts';
 import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
 import { ENTITY_NAMES, type EntityName } from '../../shared/domain/port.ts';
 import { can } from '../../shared/domain/roles.ts';
-import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullRequest, type PullResponse, type PullScope } from '../../shared/sync/protocol.ts';
+import { DEFAULT_PULL_LIMIT, type Change, type MutationResult, type PullFormat, type PullRequest, type PullResponse, type PullScope } from '../../shared/sync/protocol.ts';
+import { wireColumns } from '../../shared/sync/rows.ts';
 import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
@@ -35,7 +36,7 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   const scope = scopeOf(user);
   const previous = request.scope ?? (await swapScope(deps, request.clientGroupId, user, scope));
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
-  const page = { clientGroupId: request.clientGroupId, since, limit, scope };
+  const page = { clientGroupId: request.clientGroupId, since, limit, scope, format: request.format ?? 'rows' };
   const read = await readPage(deps, user, page);
   if (read) return read;
   // New here: registered, then read again. Another user's: refused (by the claim), nothing sent.
@@ -53,7 +54,7 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
 async function readPage(
   deps: PullDeps,
   user: AuthUser,
-  { clientGroupId, since, limit, scope }: { clientGroupId: string; since: number; limit: number; scope: PullScope },
+  { clientGroupId, since, limit, scope, format }: { clientGroupId: string; since: number; limit: number; scope: PullScope; format: PullFormat },
 ): Promise<PullResponse | null> {
   const answers = await deps.db.transaction(
     (tx) =>
@@ -88,7 +89,7 @@ async function readPage(
     cookie: Number(end?.cookie ?? current),
     lastMutationIds: Object.fromEntries(((lmids ?? []) as { client_id: string; last: string | number }[]).map((r) => [r.client_id, Number(r.last)])),
     results: ((results ?? []) as ResultRow[]).map(toResult),
-    changes: changesOf(changed, (deleted ?? []) as { entity: EntityName; row_id: string }[], user, deps.open),
+    changes: changesOf(changed, (deleted ?? []) as { entity: EntityName; row_id: string }[], user, deps.open, format),
     more: end?.more ?? false,
     scope,
     remaining: Number((remaining?.[0] as { n: string | number } | undefined)?.n ?? 0),
@@ -168,12 +169,33 @@ function changedRowsSql(entity: EntityName, since: number): string {
     WHERE c.entity = ${sqlLiteral(entity)} AND c.op = 'put' AND c.version > ${sqlLiteral(since)} AND c.version <= ${COOKIE}`;
 }
 
-/** The page's changes: each table's changed rows (in ENTITY_NAMES order), scoped to the user, then the deletions. */
-function changesOf(changed: Record<string, unknown>[][], deleted: { entity: EntityName; row_id: string }[], user: AuthUser, open: (sealed: string) => string): Change[] {
+/**
+ * The page's changes: each table's changed rows (in ENTITY_NAMES order), scoped to the user, then
+ * the deletions. In the `columns` format a table's rows are one `putRows` change, in the order of
+ * the table's wire columns.
+ */
+function changesOf(
+  changed: Record<string, unknown>[][],
+  deleted: { entity: EntityName; row_id: string }[],
+  user: AuthUser,
+  open: (sealed: string) => string,
+  format: PullFormat,
+): Change[] {
   const changes: Change[] = [];
   ENTITY_NAMES.forEach((entity, i) => {
     const codec = entityCodec(entity);
-    for (const raw of changed[i] ?? []) {
+    const raws = changed[i] ?? [];
+    if (format === 'columns') {
+      if (raws.length === 0) return;
+      const columns = wireColumns[entity];
+      const rows = raws.map((raw) => {
+        const row = scopeRow(entity, decodePgRow<Record<string, unknown>>(codec, raw), user, open);
+        return columns.map((column) => row[column] ?? null);
+      });
+      changes.push({ op: 'putRows', table: entity, columns: [...columns], rows });
+      return;
+    }
+    for (const raw of raws) {
       changes.push({ op: 'put', table: entity, row: scopeRow(entity, decodePgRow<Record<string, unknown>>(codec, raw), user, open) });
     }
   });

@@ -84,6 +84,10 @@ export const pullScopeSchema = z.enum(['bank', 'masked']);
 
 export type PullScope = z.output<typeof pullScopeSchema>;
 
+export const PULL_FORMATS = ['rows', 'columns'] as const;
+export const pullFormatSchema = z.enum(PULL_FORMATS);
+export type PullFormat = z.output<typeof pullFormatSchema>;
+
 export const pullRequestSchema = z
   .object({
     clientGroupId: clientGroupIdSchema,
@@ -97,6 +101,13 @@ export const pullRequestSchema = z
      */
     scope: pullScopeSchema.optional(),
     limit: z.number().int().positive().max(MAX_PULL_LIMIT).optional(),
+    /**
+     * How a page's rows are laid out: `rows` (the default), one `put` change per row; `columns`,
+     * one `putRows` change per table, its column names once and each row as an array of values in
+     * their order. Both carry the same changes; `columns` is some 40 % fewer bytes to write, send
+     * and parse, which a first sync of a whole brokerage feels (docs/BENCHMARKS.md).
+     */
+    format: pullFormatSchema.optional(),
   })
   .strict();
 export type PullRequest = z.output<typeof pullRequestSchema>;
@@ -111,11 +122,42 @@ const wireRowSchema = z
   .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'Expected a row (an object)')
   .meta({ type: 'object', description: "The row, as its table's wire schema has it (shared/sync/rows.ts)" });
 
+/** A row of a `putRows` change: its values, in the order of the change's `columns`. */
+const wireValuesSchema = z
+  .custom<unknown[]>((value) => Array.isArray(value), 'Expected a row (an array of values)')
+  .meta({ type: 'array', items: {}, description: "The row's values, in the order of `columns`" });
+
 export const changeSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put'), table: syncTableSchema, row: wireRowSchema }),
+  z.object({ op: z.literal('putRows'), table: syncTableSchema, columns: z.array(z.string()).min(1), rows: z.array(wireValuesSchema) }),
   z.object({ op: z.literal('del'), table: syncTableSchema, id: z.string() }),
 ]);
 export type Change = z.output<typeof changeSchema>;
+
+export type PutChange = Extract<Change, { op: 'put' }>;
+export type DelChange = Extract<Change, { op: 'del' }>;
+
+/** A `putRows` row as the object its table's wire schema checks. */
+export function rowOfValues(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  if (values.length !== columns.length) throw new Error(`The sync server sent a row of ${String(values.length)} values for ${String(columns.length)} columns.`);
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i] as string] = values[i];
+  return row;
+}
+
+/** A page's changes one row each, as the `rows` format sends them. */
+export function rowChanges(changes: readonly Change[]): (PutChange | DelChange)[] {
+  return changes.flatMap((change) =>
+    change.op === 'putRows' ? change.rows.map((values): PutChange => ({ op: 'put', table: change.table, row: rowOfValues(change.columns, values) })) : [change],
+  );
+}
+
+/** How many rows a page's changes put or delete (a `putRows` change puts many). */
+export function changeCount(changes: readonly Change[]): number {
+  let n = 0;
+  for (const change of changes) n += change.op === 'putRows' ? change.rows.length : 1;
+  return n;
+}
 
 export const pullResponseSchema = z.object({
   cookie: z.number().int().nonnegative(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { carrierRowSchema } from '../domain/carriers/schema.ts';
 import { customerRowSchema } from '../domain/customers/schema.ts';
 import { loadEventRowSchema, loadRowSchema } from '../domain/loads/schema.ts';
-import type { EntityName } from '../domain/port.ts';
+import { ENTITY_NAMES, type EntityName } from '../domain/port.ts';
 import { userRowSchema, workspaceRowSchema } from '../domain/users/schema.ts';
 
 /**
@@ -21,3 +21,9 @@ export const wireRowSchemas = {
 } as const satisfies Record<EntityName, z.ZodType>;
 
 export type WireRow<E extends EntityName> = z.output<(typeof wireRowSchemas)[E]>;
+
+/** Each table's wire fields, in the order a `putRows` change lays out a row's values. */
+export const wireColumns = Object.fromEntries(ENTITY_NAMES.map((entity) => [entity, Object.keys(wireRowSchemas[entity].shape)])) as unknown as Record<
+  EntityName,
+  readonly string[]
+>;

@@ -4,6 +4,7 @@ import { entityTables } from '../../db/sqlite/schema.ts';
 import { uniqueColumnsOf } from '../../electron/engine/unique-values.ts';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { Change } from '../../shared/sync/protocol.ts';
+import { wireColumns } from '../../shared/sync/rows.ts';
 import { customerInput, loadInput } from '../support/fixtures.ts';
 import { openEngine, tempDir } from '../support/engine.ts';
 
@@ -81,6 +82,35 @@ describe('applying a pulled page', () => {
       ]),
     );
     expect(held()).toEqual([...changed.slice(1), newcomer]);
+  });
+
+  it('applies a putRows change as the same rows one by one, and refuses a page with a row whose values do not match its columns, writing none of it', async () => {
+    const [source, target] = engines as [Engine, Engine];
+    for (let i = 0; i < 60; i++) {
+      await source.mutate('customers.create', { ...customerInput({ companyName: `Shipper ${String(i)}`, email: `ap${String(i)}@shipper.test` }), id: `0190c5b0-0000-7000-8000-${String(i).padStart(12, '0')}` }, ADMIN);
+    }
+    const c = codecOf(entityTables.customers);
+    const rows = (source.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    const held = (e: Engine) => (e.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    // The wire's columns in an order of their own: values go by name, not by position.
+    const columns = [...wireColumns.customers].reverse();
+    const values = (row: Record<string, unknown>) => columns.map((k) => row[k] ?? null);
+    const third = tempDir();
+    dirs.push(third);
+    const byRow = openEngine(third.dir);
+    engines.push(byRow);
+
+    await byRow.applyPull(page(1, rows.map((row): Change => ({ op: 'put', table: 'customers', row }))));
+    await target.applyPull(page(1, [{ op: 'putRows', table: 'customers', columns, rows: rows.map(values) }]));
+    expect(held(target)).toEqual(rows);
+    expect(held(target)).toEqual(held(byRow));
+
+    const changed = rows.map((row) => ({ ...row, creditLimitCents: 7_700, version: Number(row.version) + 1 }));
+    const short = changed.map(values);
+    short[30] = short[30]!.slice(1);
+    await expect(target.applyPull(page(2, [{ op: 'putRows', table: 'customers', columns, rows: short }]))).rejects.toThrow('a row of 16 values for 17 columns');
+    expect(held(target)).toEqual(rows);
+    expect(target.meta('syncCookie')).toBe('1');
   });
 
   it('lets a pulled row take a unique value a stale row here still holds, whether the holder\'s own change comes later in the page or in a later page', async () => {

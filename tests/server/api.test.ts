@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { pullRequestSchema, pullResponseSchema, SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
 import { customerInput } from '../support/fixtures.ts';
 import { PASSWORD, startTestServer, type TestServer } from './support.ts';
 
@@ -38,6 +38,19 @@ describe('health, readiness, metrics and the API document', () => {
     const push = doc.paths['/api/v1/sync/push']?.post?.requestBody?.content['application/json'];
     expect(push?.example).toMatchObject({ schemaVersion: SCHEMA_VERSION });
     expect(JSON.stringify(push?.schema)).toContain('clientGroupId');
+    // The pull shows both of its formats, and each example is what the protocol's schemas take.
+    type Examples = Record<string, { value: unknown }>;
+    const pull = doc.paths['/api/v1/sync/pull']?.post as unknown as {
+      requestBody: { content: Record<string, { examples: Examples }> };
+      responses: Record<string, { content: Record<string, { examples: Examples }> }>;
+    };
+    const requests = pull.requestBody.content['application/json']!.examples;
+    const responses = pull.responses['200']!.content['application/json']!.examples;
+    expect(Object.keys(requests)).toEqual(['rows', 'columns']);
+    expect(Object.keys(responses)).toEqual(['rows', 'columns']);
+    for (const { value } of Object.values(requests)) expect(pullRequestSchema.safeParse(value).error).toBeUndefined();
+    for (const { value } of Object.values(responses)) expect(pullResponseSchema.safeParse(value).error).toBeUndefined();
+    expect(JSON.stringify(responses.columns)).toContain('"op":"putRows"');
   });
 
   it('exposes Prometheus metrics with request counts and latency histograms', async () => {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../db/pg/queryable.ts';
 import { CHANGE_VERSION_SQL } from '../../server/sync/change-order.ts';
-import { SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { rowChanges, SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
 import { customerInput } from '../support/fixtures.ts';
 import { caughtUpCookie, envelope, pushBody, startTestServer, type TestServer } from './support.ts';
 
@@ -48,7 +48,7 @@ async function pushCustomer(): Promise<{ clientId: string; customerId: string }>
   return { clientId, customerId };
 }
 
-const idsOf = (page: PullResponse) => page.changes.map((c) => (c.op === 'put' ? String(c.row.id) : c.id));
+const idsOf = (page: PullResponse) => rowChanges(page.changes).map((c) => (c.op === 'put' ? String(c.row.id) : c.id));
 
 /** A change written the way a mutation writes one, inside `tx`: a workspace row renamed, and its change-log entry. */
 async function renameWorkspace(tx: Queryable, name: string): Promise<{ id: string; version: number }> {

@@ -299,8 +299,9 @@ describe('fuzzed bodies', () => {
       notAnInteger.map((value) => ['schemaVersion', value] as const),
       fc.oneof(notAnInteger.filter((v) => v !== null), fc.integer({ max: -1 })).map((value) => ['cookie', value] as const),
       fc.oneof(notAnInteger, fc.integer({ max: 0 }), fc.integer({ min: 20_001 })).map((value) => ['limit', value] as const),
+      fc.oneof(fc.string({ maxLength: 20 }).filter((s) => s !== 'rows' && s !== 'columns'), fc.constant(null), fc.integer(), fc.constant(['columns'])).map((value) => ['format', value] as const),
       fc.constantFrom('clientGroupId', 'schemaVersion', 'cookie').map((key) => [key, undefined] as const),
-      fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !['clientGroupId', 'schemaVersion', 'cookie', 'limit'].includes(k)).map((key) => [key, 1] as const),
+      fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !['clientGroupId', 'schemaVersion', 'cookie', 'limit', 'format', 'scope'].includes(k)).map((key) => [key, 1] as const),
     );
     const leaseCorruption = fc.oneof(
       notAnId.map((value) => ['clientGroupId', value] as const),

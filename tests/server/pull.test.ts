@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../db/password.ts';
 import { CHANGE_VERSION_SQL } from '../../server/sync/change-order.ts';
 import type { Role } from '../../shared/domain/roles.ts';
-import { SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { rowChanges, SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { wireColumns } from '../../shared/sync/rows.ts';
 import { carrierInput, customerInput, loadInput } from '../support/fixtures.ts';
 import { applyChanges, caughtUpCookie, envelope, latestVersion, pullPages, pushBody, serverProjection, startTestServer, type Envelope, type TestServer } from './support.ts';
 
@@ -58,7 +59,7 @@ async function changeVersions(): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [`${r.entity}/${r.row_id}`, Number(r.version)]));
 }
 
-const keyOf = (change: PullResponse['changes'][number]) => (change.op === 'put' ? `${change.table}/${String(change.row.id)}` : `${change.table}/${change.id}`);
+const keyOf = (change: ReturnType<typeof rowChanges>[number]) => (change.op === 'put' ? `${change.table}/${String(change.row.id)}` : `${change.table}/${change.id}`);
 
 /** Several rows in one change version, as a mutation touching many rows would make (here: users, straight into the database). */
 async function addUsersInOneVersion(count: number): Promise<void> {
@@ -127,7 +128,7 @@ describe('paging', () => {
       expect(page.changes.length, context).toBeLessThanOrEqual(limit + largestVersion - 1);
       // The page holds exactly the rows whose change version lies in (previous cookie, cookie]:
       // no version split across pages, none skipped.
-      const keys = page.changes.map(keyOf);
+      const keys = rowChanges(page.changes).map(keyOf);
       const expected = [...versions].filter(([, v]) => v > previousCookie && v <= page.cookie).map(([key]) => key);
       expect(new Set(keys), context).toEqual(new Set(expected));
       // Each row once (a page is applied as a whole, in one desktop transaction: its order within
@@ -159,6 +160,48 @@ describe('paging', () => {
     const again = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId: randomUUID(), schemaVersion: SCHEMA_VERSION, cookie: previousCookie, limit }, admin.accessToken);
     expect(again.body).toMatchObject({ changes: [], more: false, remaining: 0 });
     expect(again.body.cookie).toBeGreaterThanOrEqual(previousCookie);
+  });
+});
+
+describe('the columns format', () => {
+  it('carries, page for page, exactly the changes of the rows format, each table once with its columns, in fewer bytes', async () => {
+    const group = randomUUID();
+    const clientId = randomUUID();
+    const customerId = randomUUID();
+    const r = await push(admin.accessToken, group, [
+      envelope(clientId, 1, 'customers.create', { ...customerInput({ email: nextEmail('cols') }), id: customerId }, server.adminId),
+      envelope(clientId, 2, 'carriers.create', { ...carrierInput({ email: nextEmail('cols'), mcNumber: 'MC-777001', dotNumber: '7770001' }), id: randomUUID() }, server.adminId),
+      envelope(clientId, 3, 'loads.create', { ...loadInput(customerId), id: randomUUID(), loadNumber: 'L7770001' }, server.adminId),
+    ]);
+    expect(r.results.map((m) => m.status)).toEqual(['applied', 'applied', 'applied']);
+    // A deletion too (no mutation deletes rows yet; the change log can say so all the same).
+    const gone = randomUUID();
+    await server.db.query(`INSERT INTO change_log (entity, row_id, op, version) VALUES ('loadEvents', $1, 'del', ${CHANGE_VERSION_SQL})`, [gone]);
+
+    const token = user('CONTROLLER').tokens.accessToken;
+    const rows = await pullPages(server, token, randomUUID(), { limit: 7 });
+    const columns = await pullPages(server, token, randomUUID(), { limit: 7, format: 'columns' });
+    expect(columns.length).toBe(rows.length);
+    expect(rows.length).toBeGreaterThan(2);
+    columns.forEach((page, i) => {
+      const other = rows[i]!;
+      expect(rowChanges(page.changes)).toEqual(other.changes);
+      // The last page ends at the horizon, which registering the second workstation moved on.
+      const rest = (p: PullResponse) => ({ ...p, changes: [], cookie: p.more ? p.cookie : 'the horizon' });
+      expect(rest(page)).toEqual(rest(other));
+      expect(page.changes.every((c) => c.op !== 'put')).toBe(true);
+      const tables = page.changes.filter((c) => c.op === 'putRows').map((c) => c.table);
+      expect(new Set(tables).size, 'each table once').toBe(tables.length);
+      for (const change of page.changes) {
+        if (change.op === 'putRows') expect(change.columns).toEqual(wireColumns[change.table]);
+      }
+    });
+    expect(columns.flatMap((p) => p.changes)).toContainEqual({ op: 'del', table: 'loadEvents', id: gone });
+    // Everything in one page: each table's field names once instead of once a row.
+    const [all] = await pullPages(server, token, randomUUID(), { limit: 10_000 });
+    const [allColumns] = await pullPages(server, token, randomUUID(), { limit: 10_000, format: 'columns' });
+    expect(rowChanges(allColumns!.changes)).toEqual(all!.changes);
+    expect(JSON.stringify(allColumns).length).toBeLessThan(JSON.stringify(all).length * 0.8);
   });
 });
 
@@ -296,8 +339,8 @@ describe('role scoping', () => {
       ['CONTROLLER', accountNumber],
       ['VIEWER', null],
     ];
-    for (const [role, expected] of expectations) {
-      const pages = await pullPages(server, user(role).tokens.accessToken, randomUUID(), { limit: 10 });
+    for (const [[role, expected], format] of expectations.flatMap((e) => (['rows', 'columns'] as const).map((f) => [e, f] as const))) {
+      const pages = await pullPages(server, user(role).tokens.accessToken, randomUUID(), { limit: 10, format });
       const text = JSON.stringify(pages);
       expect(text, role).not.toContain(sealed);
       expect(text, role).not.toContain(rows[0]!.password_hash);

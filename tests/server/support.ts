@@ -11,7 +11,7 @@ import { entityCodec } from '../../db/pg/port.ts';
 import { decodePgRow, pgQuote } from '../../db/pg/row-codec.ts';
 import { ENTITY_NAMES } from '../../shared/domain/port.ts';
 import { can, type Role } from '../../shared/domain/roles.ts';
-import { SCHEMA_VERSION, type PullResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { rowChanges, SCHEMA_VERSION, type PullFormat, type PullResponse, type Tokens } from '../../shared/sync/protocol.ts';
 import { CHANGE_VERSION_SQL, readHorizon } from '../../server/sync/change-order.ts';
 
 /**
@@ -181,14 +181,14 @@ export async function pullPages(
   server: TestServer,
   token: string,
   clientGroupId: string,
-  options: { cookie?: number | null; limit?: number; maxPages?: number } = {},
+  options: { cookie?: number | null; limit?: number; maxPages?: number; format?: PullFormat } = {},
 ): Promise<PullResponse[]> {
   const pages: PullResponse[] = [];
   let cookie = options.cookie ?? null;
   for (let i = 0; i < (options.maxPages ?? 10_000); i++) {
     const r = await server.post<PullResponse>(
       '/api/v1/sync/pull',
-      { clientGroupId, schemaVersion: SCHEMA_VERSION, cookie, ...(options.limit ? { limit: options.limit } : {}) },
+      { clientGroupId, schemaVersion: SCHEMA_VERSION, cookie, ...(options.limit ? { limit: options.limit } : {}), ...(options.format ? { format: options.format } : {}) },
       token,
     );
     if (r.status !== 200) throw new Error(`pull: ${String(r.status)} ${JSON.stringify(r.body)}`);
@@ -201,7 +201,7 @@ export async function pullPages(
 
 /** Applies pulled changes in order to a replica keyed `table/id`, as a desktop's srv_* tables would. */
 export function applyChanges(replica: Map<string, Record<string, unknown>>, changes: PullResponse['changes']): void {
-  for (const change of changes) {
+  for (const change of rowChanges(changes)) {
     if (change.op === 'put') replica.set(`${change.table}/${String(change.row.id)}`, change.row);
     else replica.delete(`${change.table}/${change.id}`);
   }
