@@ -177,6 +177,8 @@ describe('applying a pulled page', () => {
     await target.applyPull({ ...page(3, [put(rows[2])]), more: false });
     expect(indexes(target)).toEqual(all);
     expect(target.meta('deferredIndexes')).toBeNull();
+    // They were built with a larger page cache, and the usual one is back.
+    expect(target.db.$client.pragma('cache_size', { simple: true })).toBe(-65_536);
     const plan = (target.db.$client.prepare('EXPLAIN QUERY PLAN SELECT rowid FROM loads ORDER BY margin_cents, rowid LIMIT 100').all() as { detail: string }[]).map((r) => r.detail).join(' ');
     expect(plan).toContain('loads_margin_idx');
     // An incremental pull of many pages does not touch them.
