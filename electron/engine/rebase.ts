@@ -5,8 +5,8 @@ import { entityTables } from '../../db/sqlite/schema.ts';
 import type { MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { EntityName } from '../../shared/domain/port.ts';
-import { changeCount, rowOfValues, type Change, type MutationResult, type PullResponse } from '../../shared/sync/protocol.ts';
-import { wireRowSchemas } from '../../shared/sync/rows.ts';
+import { changeCount, rowReader, type Change, type MutationResult, type PullResponse } from '../../shared/sync/protocol.ts';
+import { wireFields, wireRowSchemas } from '../../shared/sync/rows.ts';
 import { isUniqueViolation, moveAsideUniqueValues } from './unique-values.ts';
 
 export interface OutboxEntry {
@@ -226,7 +226,10 @@ async function applyChanges(raw: Database.Database, changes: Change[], seal: (se
     entities.add(change.table);
     if (change.op === 'del') deleted.push(change);
     else if (change.op === 'put') add(change.table, change.row);
-    else for (const values of change.rows) add(change.table, rowOfValues(change.columns, values));
+    else {
+      const read = rowReader(change.columns, wireFields[change.table]);
+      for (const values of change.rows) add(change.table, read(values));
+    }
   }
 
   const bulkLoads = loadIds.length > BULK_SEARCH_INDEX;

@@ -137,18 +137,25 @@ export type Change = z.output<typeof changeSchema>;
 export type PutChange = Extract<Change, { op: 'put' }>;
 export type DelChange = Extract<Change, { op: 'del' }>;
 
-/** A `putRows` row as the object its table's wire schema checks. */
-export function rowOfValues(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
-  if (values.length !== columns.length) throw new Error(`The sync server sent a row of ${String(values.length)} values for ${String(columns.length)} columns.`);
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) row[columns[i] as string] = values[i];
-  return row;
+/**
+ * Reads the rows of a `putRows` change with `columns` as objects for the table's wire schema to
+ * check: only the fields `known` names are kept (as unknown keys of a row are dropped), so a
+ * column name such as `__proto__` never becomes more than a name.
+ */
+export function rowReader(columns: readonly string[], known: ReadonlySet<string>): (values: readonly unknown[]) => Record<string, unknown> {
+  const fields = columns.flatMap((column, i) => (known.has(column) ? [[column, i] as const] : []));
+  return (values) => {
+    if (values.length !== columns.length) throw new Error(`The sync server sent a row of ${String(values.length)} values for ${String(columns.length)} columns.`);
+    const row: Record<string, unknown> = {};
+    for (const [column, i] of fields) row[column] = values[i];
+    return row;
+  };
 }
 
 /** A page's changes one row each, as the `rows` format sends them. */
 export function rowChanges(changes: readonly Change[]): (PutChange | DelChange)[] {
   return changes.flatMap((change) =>
-    change.op === 'putRows' ? change.rows.map((values): PutChange => ({ op: 'put', table: change.table, row: rowOfValues(change.columns, values) })) : [change],
+    change.op === 'putRows' ? change.rows.map((values): PutChange => ({ op: 'put', table: change.table, row: rowReader(change.columns, new Set(change.columns))(values) })) : [change],
   );
 }
 

@@ -22,8 +22,13 @@ export const wireRowSchemas = {
 
 export type WireRow<E extends EntityName> = z.output<(typeof wireRowSchemas)[E]>;
 
+/** One value per synced table. */
+function perEntity<T>(value: (entity: EntityName) => T): Record<EntityName, T> {
+  return Object.fromEntries(ENTITY_NAMES.map((entity) => [entity, value(entity)])) as Record<EntityName, T>;
+}
+
 /** Each table's wire fields, in the order a `putRows` change lays out a row's values. */
-export const wireColumns = Object.fromEntries(ENTITY_NAMES.map((entity) => [entity, Object.keys(wireRowSchemas[entity].shape)])) as unknown as Record<
-  EntityName,
-  readonly string[]
->;
+export const wireColumns: Record<EntityName, readonly string[]> = perEntity((entity) => Object.keys(wireRowSchemas[entity].shape));
+
+/** The same, as sets: the fields a row of each table may carry on the wire. */
+export const wireFields: Record<EntityName, ReadonlySet<string>> = perEntity((entity) => new Set(wireColumns[entity]));

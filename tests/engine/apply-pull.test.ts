@@ -92,9 +92,11 @@ describe('applying a pulled page', () => {
     const c = codecOf(entityTables.customers);
     const rows = (source.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
     const held = (e: Engine) => (e.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
-    // The wire's columns in an order of their own: values go by name, not by position.
-    const columns = [...wireColumns.customers].reverse();
-    const values = (row: Record<string, unknown>) => columns.map((k) => row[k] ?? null);
+    // The wire's columns in an order of their own: values go by name, not by position. Fields this
+    // desktop does not know are left out, as they are from a row sent whole, even `__proto__`.
+    const columns = [...wireColumns.customers].reverse().concat('__proto__', 'shoeSize');
+    const extra: Record<string, unknown> = { __proto__: { polluted: true }, shoeSize: 44 };
+    const values = (row: Record<string, unknown>) => columns.map((k) => (Object.hasOwn(extra, k) ? extra[k] : (row[k] ?? null)));
     const third = tempDir();
     dirs.push(third);
     const byRow = openEngine(third.dir);
@@ -104,11 +106,12 @@ describe('applying a pulled page', () => {
     await target.applyPull(page(1, [{ op: 'putRows', table: 'customers', columns, rows: rows.map(values) }]));
     expect(held(target)).toEqual(rows);
     expect(held(target)).toEqual(held(byRow));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     const changed = rows.map((row) => ({ ...row, creditLimitCents: 7_700, version: Number(row.version) + 1 }));
     const short = changed.map(values);
     short[30] = short[30]!.slice(1);
-    await expect(target.applyPull(page(2, [{ op: 'putRows', table: 'customers', columns, rows: short }]))).rejects.toThrow('a row of 16 values for 17 columns');
+    await expect(target.applyPull(page(2, [{ op: 'putRows', table: 'customers', columns, rows: short }]))).rejects.toThrow('a row of 18 values for 19 columns');
     expect(held(target)).toEqual(rows);
     expect(target.meta('syncCookie')).toBe('1');
   });
