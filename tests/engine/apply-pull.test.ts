@@ -25,6 +25,19 @@ const triggers = (e: Engine) => e.db.$client.prepare("SELECT name, sql FROM sqli
 const search = (e: Engine, term: string) =>
   (e.db.$client.prepare('SELECT l.load_number AS n FROM loads_search s JOIN loads l ON l.rowid = s.rowid WHERE loads_search MATCH ? ORDER BY 1').all(`"${term}"`) as { n: string }[]).map((r) => r.n);
 
+/** `count` customers made on `source` through the engine, as their rows. */
+async function createCustomers(source: Engine, count: number): Promise<Record<string, unknown>[]> {
+  for (let i = 0; i < count; i++) {
+    await source.mutate('customers.create', { ...customerInput({ companyName: `Shipper ${String(i)}`, email: `ap${String(i)}@shipper.test` }), id: `0190c5b0-0000-7000-8000-${String(i).padStart(12, '0')}` }, ADMIN);
+  }
+  return customerRows(source);
+}
+
+function customerRows(e: Engine): Record<string, unknown>[] {
+  const c = codecOf(entityTables.customers);
+  return (e.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+}
+
 function page(cookie: number, changes: Change[]) {
   return { cookie, lastMutationIds: {}, results: [], changes, more: true, scope: 'bank' as const, remaining: 0 };
 }
@@ -61,12 +74,8 @@ describe('applying a pulled page', () => {
   it('writes a page table by table, many rows to a statement: new rows, changed rows and deletions all land, whatever their order in the page', async () => {
     const [source, target] = engines as [Engine, Engine];
     // 123 rows: two statements of 50 and 23 rows one by one.
-    for (let i = 0; i < 123; i++) {
-      await source.mutate('customers.create', { ...customerInput({ companyName: `Shipper ${String(i)}`, email: `ap${String(i)}@shipper.test` }), id: `0190c5b0-0000-7000-8000-${String(i).padStart(12, '0')}` }, ADMIN);
-    }
-    const c = codecOf(entityTables.customers);
-    const rows = (source.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
-    const held = () => (target.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    const rows = await createCustomers(source, 123);
+    const held = () => customerRows(target);
     await target.applyPull(page(1, rows.map((row) => ({ op: 'put', table: 'customers', row }))));
     expect(held()).toEqual(rows);
 
@@ -86,16 +95,12 @@ describe('applying a pulled page', () => {
 
   it('applies a putRows change as the same rows one by one, and refuses a page with a row whose values do not match its columns, writing none of it', async () => {
     const [source, target] = engines as [Engine, Engine];
-    for (let i = 0; i < 60; i++) {
-      await source.mutate('customers.create', { ...customerInput({ companyName: `Shipper ${String(i)}`, email: `ap${String(i)}@shipper.test` }), id: `0190c5b0-0000-7000-8000-${String(i).padStart(12, '0')}` }, ADMIN);
-    }
-    const c = codecOf(entityTables.customers);
-    const rows = (source.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
-    const held = (e: Engine) => (e.db.$client.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]).map((r) => decodeRow<Record<string, unknown>>(c, r));
+    const rows = await createCustomers(source, 60);
+    const held = customerRows;
     // The wire's columns in an order of their own: values go by name, not by position. Fields this
     // desktop does not know are left out, as they are from a row sent whole, even `__proto__`.
     const columns = [...wireColumns.customers].reverse().concat('__proto__', 'shoeSize');
-    const extra: Record<string, unknown> = { __proto__: { polluted: true }, shoeSize: 44 };
+    const extra: Record<string, unknown> = { ['__proto__']: { polluted: true }, shoeSize: 44 };
     const values = (row: Record<string, unknown>) => columns.map((k) => (Object.hasOwn(extra, k) ? extra[k] : (row[k] ?? null)));
     const third = tempDir();
     dirs.push(third);
@@ -106,7 +111,11 @@ describe('applying a pulled page', () => {
     await target.applyPull(page(1, [{ op: 'putRows', table: 'customers', columns, rows: rows.map(values) }]));
     expect(held(target)).toEqual(rows);
     expect(held(target)).toEqual(held(byRow));
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Nor does a `__proto__` column's object lend its fields to a row that lacks them.
+    const withoutNotes = columns.filter((k) => k !== 'notes');
+    const lacking = withoutNotes.map((k) => (k === '__proto__' ? { notes: 'from the prototype' } : (rows[0]![k] ?? null)));
+    await expect(target.applyPull(page(2, [{ op: 'putRows', table: 'customers', columns: withoutNotes, rows: [lacking] }]))).rejects.toThrow(/notes/);
+    expect(held(target)).toEqual(rows);
 
     const changed = rows.map((row) => ({ ...row, creditLimitCents: 7_700, version: Number(row.version) + 1 }));
     const short = changed.map(values);
