@@ -228,7 +228,6 @@ try {
     await load('8 desktops flat out', 8, 150, null);
     await load('30 desktops, once a second each (timed from when each request was due)', 30, 40, 1000);
   }
-
 } finally {
   for (const { engine, sync } of opened) {
     sync.stop();
@@ -269,7 +268,6 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** How many requests the server answered on `route`, and the seconds it spent on them (its latency histogram). */
 /** A first sync of everything into a new, empty desktop, pulling pages in `format`. */
 async function firstSync(serverUrl: string, format: PullFormat) {
   const deskDir = mkdtempSync(join(tmpdir(), 'notchify-bench-desk-'));
@@ -306,6 +304,7 @@ async function firstSync(serverUrl: string, format: PullFormat) {
   };
 }
 
+/** How many requests the server answered on `route`, and the seconds it spent on them (its latency histogram). */
 async function serverSeconds(base: string, route: string): Promise<{ count: number; seconds: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const value = (suffix: string) => Number(new RegExp(`_${suffix}\\{[^}]*route="${route}"[^}]*\\} ([0-9.e+-]+)`).exec(text)?.[1] ?? 0);

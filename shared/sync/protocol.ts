@@ -105,7 +105,7 @@ export const pullRequestSchema = z
      * How a page's rows are laid out: `rows` (the default), one `put` change per row; `columns`,
      * one `putRows` change per table, its column names once and each row as an array of values in
      * their order. Both carry the same changes; `columns` is some 40 % fewer bytes to write, send
-     * and parse, which a first sync of a whole brokerage feels (docs/BENCHMARKS.md).
+     * and parse, which counts on a real network (docs/BENCHMARKS.md).
      */
     format: pullFormatSchema.optional(),
   })
