@@ -18,14 +18,12 @@ const EXAMPLE_CLIENT = '01938a6e-7c1f-7c3a-9d2e-000000000001';
 const EXAMPLE_USER = '01938a6e-7c1f-7c3a-9d2e-0000000000aa';
 const EXAMPLE_LOAD = '01938a6e-7c1f-7c3a-9d2e-0000000010ad';
 
-const json = (schema: z.ZodType, io: 'input' | 'output', example?: unknown) => ({
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }), ...(example ? { example } : {}) } },
+const media = (schema: z.ZodType, io: 'input' | 'output', extra: { example?: unknown; examples?: Record<string, { summary: string; value: unknown }> }) => ({
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }), ...extra } },
 });
-
+const json = (schema: z.ZodType, io: 'input' | 'output', example?: unknown) => media(schema, io, example ? { example } : {});
 /** Like `json`, with several named examples (OpenAPI's `examples`). */
-const jsonExamples = (schema: z.ZodType, io: 'input' | 'output', examples: Record<string, { summary: string; value: unknown }>) => ({
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }), examples } },
-});
+const jsonExamples = (schema: z.ZodType, io: 'input' | 'output', examples: Record<string, { summary: string; value: unknown }>) => media(schema, io, { examples });
 
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'Error', ...json(errorResponseSchema, 'output') }]));
