@@ -10,7 +10,7 @@ import { openPostgres } from '../server/database.ts';
 const url = process.argv[2];
 if (!url) throw new Error('usage: node bench/sync-server-process.ts postgres://…');
 const db = openPostgres(url, { max: 12 });
-const app = await buildApp({ db, dataKey: Buffer.from(process.env.NOTCHIFY_BENCH_KEY ?? '', 'hex'), rateLimits: { auth: 10_000, sync: 10_000_000 } });
+const app = await buildApp({ db, dataKey: Buffer.from(process.env.NOTCHIFY_BENCH_KEY ?? '', 'hex'), rateLimits: { auth: 10_000, sync: 10_000_000 }, pullReadAhead: process.env.NOTCHIFY_BENCH_READ_AHEAD !== 'off' });
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`LISTENING ${address}\n`);
 process.stdin.resume();

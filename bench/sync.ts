@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -40,7 +40,8 @@ import Database from 'better-sqlite3';
  * `--only first,push,backlog,latency` runs some of them (the backlog needs the first sync);
  * `--formats rows,columns` (the default) makes a first sync per pull format listed, in that order;
  * `--profile-server DIR` writes a CPU profile of the server process there; `--keep-db` keeps the
- * scratch database (its URL is printed) to look into.
+ * scratch database (its URL is printed) to look into; `--reuse-db URL` runs on such a database
+ * again, without loading it (and so without the raw load's figure).
  */
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -49,11 +50,13 @@ const SERVER_KEY = Buffer.alloc(32, 9);
 const serverBox = createSecretBox(SERVER_KEY);
 
 const demoDir = await demoDataCopy(args);
-const dbName = `notchify_bench_${randomBytes(4).toString('hex')}`;
+// `--reuse-db URL`: a database an earlier run kept (`--keep-db`), already loaded, kept again.
+const reused = arg('--reuse-db');
+const url = new URL(reused ?? baseUrl);
+const dbName = reused ? url.pathname.slice(1) : `notchify_bench_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Client({ connectionString: baseUrl });
 await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(baseUrl);
+if (!reused) await admin.query(`CREATE DATABASE ${dbName}`);
 url.pathname = `/${dbName}`;
 const db = openPostgres(url.toString(), { max: 12 });
 const desks: string[] = [];
@@ -62,7 +65,7 @@ const only = new Set((arg('--only') ?? 'first,push,backlog,latency').split(','))
 let server: ChildProcess | null = null;
 try {
   await db.migrate();
-  const loaded = await loadDemoIntoPostgres(db, demoDir);
+  const loaded = reused ? await countRows(db) : await loadDemoIntoPostgres(db, demoDir);
   const started = await startServer(url.toString());
   server = started.child;
   const serverUrl = started.url;
@@ -73,12 +76,13 @@ try {
   if (only.has('first') || only.has('backlog')) {
     console.log('\nFirst sync into an empty desktop');
     console.log(`  rows: ${loaded.total.toLocaleString()} (${Object.entries(loaded.perTable).map(([t, n]) => `${t} ${n.toLocaleString()}`).join(', ')})`);
-    console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
+    if (reused) console.log('  raw PostgreSQL multi-row INSERT of the same rows: not run (--reuse-db)');
+    else console.log(`  raw PostgreSQL multi-row INSERT of the same rows: ${(loaded.ms / 1000).toFixed(1)} s = ${rate(loaded.total, loaded.ms)} rows/s`);
     for (const format of formats) {
       const first = await firstSync(serverUrl, format);
       desktop = first;
-      console.log(`  first sync, pages in the ${format} format (sign-in, pull in pages, apply to SQLite): ${(first.ms / 1000).toFixed(1)} s = ${rate(loaded.total, first.ms)} rows/s (${(first.ms / loaded.ms).toFixed(2)}× the raw load)`);
-      console.log(`    the machine's ${String(first.cores)} cores were busy ${first.busy.toFixed(1)} of ${((first.cores * first.ms) / 1000).toFixed(1)} core-seconds (every process: desktop, server, PostgreSQL)`);
+      console.log(`  first sync, pages in the ${format} format (sign-in, pull in pages, apply to SQLite): ${(first.ms / 1000).toFixed(1)} s = ${rate(loaded.total, first.ms)} rows/s${reused ? '' : ` (${(first.ms / loaded.ms).toFixed(2)}× the raw load)`}`);
+      console.log(`    the machine's ${String(first.cores)} cores were busy ${first.busy.toFixed(1)} of ${((first.cores * first.ms) / 1000).toFixed(1)} core-seconds (desktop ${first.each.desktop.toFixed(1)}, server ${first.each.server.toFixed(1)}, PostgreSQL ${first.each.postgres.toFixed(1)}, other ${(first.busy - first.each.desktop - first.each.server - first.each.postgres).toFixed(1)})`);
       console.log(`    of which applying pages on the desktop: ${(first.applyMs / 1000).toFixed(1)} s; waiting for the server and the wire: ${((first.ms - first.applyMs) / 1000).toFixed(1)} s`);
       console.log(`    the server answered ${String(first.pulls.count)} pulls in ${first.pulls.seconds.toFixed(1)} s (while the desktop applied the page before)`);
     }
@@ -235,7 +239,7 @@ try {
   }
   if (server) await stopServer(server);
   await db.close();
-  if (args.includes('--keep-db')) console.log(`\nkept the database: ${url.toString()}`);
+  if (reused || args.includes('--keep-db')) console.log(`\nkept the database: ${url.toString()}`);
   else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
   for (const d of [demoDir, ...desks]) rmSync(d, { recursive: true, force: true });
@@ -288,10 +292,12 @@ async function firstSync(serverUrl: string, format: PullFormat) {
   };
   const served0 = await serverSeconds(serverUrl, '/api/v1/sync/pull');
   const cpu0 = machineCpu();
+  const each0 = processCpu();
   const t0 = performance.now();
   await sync.connect(serverUrl, 'ada@demo.notchify.test', DEMO_PASSWORD);
   const ms = performance.now() - t0;
   const cpu1 = machineCpu();
+  const each1 = processCpu();
   const served1 = await serverSeconds(serverUrl, '/api/v1/sync/pull');
   return {
     engine,
@@ -300,6 +306,7 @@ async function firstSync(serverUrl: string, format: PullFormat) {
     applyMs,
     busy: cpu1.busy - cpu0.busy,
     cores: cpu1.cores,
+    each: { desktop: each1.desktop - each0.desktop, server: each1.server - each0.server, postgres: each1.postgres - each0.postgres },
     pulls: { count: served1.count - served0.count, seconds: served1.seconds - served0.seconds },
   };
 }
@@ -331,6 +338,15 @@ async function post<T>(base: string, path: string, body: unknown, token?: string
  * demo desktop's SQLite file, with bank account numbers resealed under the server's key, by
  * multi-row INSERTs (the raw baseline); then one change-log entry per row.
  */
+/** The rows of a reused database, as loadDemoIntoPostgres counts them (no load, so no time). */
+async function countRows(target: ServerDatabase): Promise<{ total: number; ms: number; perTable: Record<string, number> }> {
+  const perTable: Record<string, number> = {};
+  for (const entity of ENTITY_NAMES) {
+    perTable[entity] = Number((await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${pgQuote(entityCodec(entity).table)}`)).rows[0]?.n ?? 0);
+  }
+  return { total: Object.values(perTable).reduce((a, b) => a + b, 0), ms: Number.NaN, perTable };
+}
+
 async function loadDemoIntoPostgres(target: ServerDatabase, dir: string): Promise<{ total: number; ms: number; perTable: Record<string, number> }> {
   const source = new Database(join(dir, DATABASE_FILE), { readonly: true });
   const demoBox = createSecretBox(new KeyFileStore(dir).loadOrCreate());
@@ -397,6 +413,29 @@ async function pagesAlone(db: ServerDatabase, user: AuthUser, format: PullFormat
 }
 
 /** Core-seconds the whole machine has spent busy since boot (/proc/stat), and its core count. */
+/**
+ * CPU-seconds used so far by this process (the desktop, during a first sync), by the server's
+ * process, and by every PostgreSQL process (its backends are pooled, so they outlive a sync).
+ */
+function processCpu(): { desktop: number; server: number; postgres: number } {
+  const usage = process.cpuUsage();
+  const ticks = (pid: string) => {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return { comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), seconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+    } catch {
+      return { comm: '', seconds: 0 }; // gone meanwhile
+    }
+  };
+  let postgres = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const p = ticks(pid);
+    if (p.comm === 'postgres') postgres += p.seconds;
+  }
+  return { desktop: (usage.user + usage.system) / 1e6, server: server?.pid ? ticks(String(server.pid)).seconds : 0, postgres };
+}
+
 function machineCpu(): { busy: number; cores: number } {
   const [total] = readFileSync('/proc/stat', 'utf8').split('\n');
   const ticks = (total ?? '').trim().split(/\s+/).slice(1).map(Number);

@@ -11,6 +11,7 @@ import {
   pushRequestSchema,
   refreshRequestSchema,
   type ErrorResponse,
+  type PullResponse,
 } from '../shared/sync/protocol.ts';
 import { AuthService } from './auth/service.ts';
 import { AccessTokens } from './auth/tokens.ts';
@@ -20,6 +21,7 @@ import { createMetrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadTokenSecret } from './secrets.ts';
 import { leaseBlock } from './sync/lease.ts';
+import { PageReadAhead } from './sync/page-read-ahead.ts';
 import { pull } from './sync/pull.ts';
 import { DEFAULT_GROUP_SIZE } from './sync/group-size.ts';
 import { claimClientGroup, push } from './sync/push.ts';
@@ -35,6 +37,8 @@ export interface AppOptions {
   rateLimits?: { auth: number; sync: number };
   /** How many of a client's consecutive mutations a push commits together (push.ts, DEFAULT_GROUP_SIZE). */
   pushGroupSize?: number;
+  /** Whether the next page of a pull of many pages is made while the one before travels (on unless false; page-read-ahead.ts). */
+  pullReadAhead?: boolean;
 }
 
 /** Body limits: a push of 500 mutations fits in 5 MB; sign-in bodies are small. */
@@ -104,33 +108,39 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const signedIn = (request: FastifyRequest) => auth.authenticate(request.headers.authorization);
   const open = (sealed: string) => box.open(sealed);
+  const readAhead = options.pullReadAhead === false ? undefined : new PageReadAhead<PullResponse>({ onHit: () => metrics.pagesReadAhead.inc() });
 
   app.post('/api/v1/sync/push', syncRoute, async (request) => {
     const user = await signedIn(request);
     const body = parseBody(pushRequestSchema, request.body);
-    const response = await push(
-      {
-        db,
-        seal: (secret) => box.seal(secret),
-        clock,
-        onResult: (result) => {
-          metrics.mutations.inc({ status: result.status });
-          if (result.status === 'rejected') metrics.rejected.inc({ code: result.code ?? 'UNKNOWN' });
+    try {
+      const response = await push(
+        {
+          db,
+          seal: (secret) => box.seal(secret),
+          clock,
+          onResult: (result) => {
+            metrics.mutations.inc({ status: result.status });
+            if (result.status === 'rejected') metrics.rejected.inc({ code: result.code ?? 'UNKNOWN' });
+          },
+          log: (message, error) => app.log.error({ err: error }, message),
+          groupSize: options.pushGroupSize ?? DEFAULT_GROUP_SIZE,
         },
-        log: (message, error) => app.log.error({ err: error }, message),
-        groupSize: options.pushGroupSize ?? DEFAULT_GROUP_SIZE,
-      },
-      user,
-      body,
-    );
-    metrics.pushes.inc();
-    return response;
+        user,
+        body,
+      );
+      metrics.pushes.inc();
+      return response;
+    } finally {
+      // A page made ahead for this workstation before its push ended lacks the push's results.
+      readAhead?.forget(body.clientGroupId);
+    }
   });
 
   app.post('/api/v1/sync/pull', syncRoute, async (request) => {
     const user = await signedIn(request);
     const body = parseBody(pullRequestSchema, request.body);
-    const page = await pull({ db, open, clock }, user, body);
+    const page = await pull({ db, open, clock, readAhead }, user, body);
     metrics.pulls.inc();
     metrics.pulledChanges.inc(changeCount(page.changes));
     return page;

@@ -21,6 +21,11 @@ export function createMetrics() {
     }),
     pushes: new Counter({ name: 'notchify_sync_push_requests_total', help: 'Push requests answered', registers: [registry] }),
     pulls: new Counter({ name: 'notchify_sync_pull_requests_total', help: 'Pull requests answered', registers: [registry] }),
+    pagesReadAhead: new Counter({
+      name: 'notchify_sync_pull_pages_read_ahead_total',
+      help: 'Pull requests answered with a page made while the page before travelled',
+      registers: [registry],
+    }),
     mutations: new Counter({
       name: 'notchify_sync_mutations_total',
       help: 'Pushed mutations by outcome',

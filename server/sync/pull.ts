@@ -9,6 +9,7 @@ import type { AuthUser } from '../auth/service.ts';
 import type { ServerDatabase } from '../database.ts';
 import { HttpError } from '../http-error.ts';
 import { HORIZON_SQL } from './change-order.ts';
+import type { PageReadAhead } from './page-read-ahead.ts';
 import { claimClientGroup } from './push.ts';
 import { assertSchemaVersion } from './version.ts';
 
@@ -16,6 +17,8 @@ export interface PullDeps {
   db: ServerDatabase;
   open: (sealed: string) => string;
   clock: () => Date;
+  /** Where the next page of a pull of many pages is made while this one travels (page-read-ahead.ts). */
+  readAhead?: PageReadAhead<PullResponse>;
 }
 
 /**
@@ -37,8 +40,11 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   const previous = request.scope ?? (await swapScope(deps, request.clientGroupId, user, scope));
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
   const page = { clientGroupId: request.clientGroupId, since, limit, scope, format: request.format ?? 'rows' };
-  const read = await readPage(deps, user, page);
-  if (read) return read;
+  const read = (await deps.readAhead?.take({ ...page, userId: user.id })) ?? (await readPage(deps, user, page));
+  if (read) {
+    if (read.more) deps.readAhead?.start({ ...page, since: read.cookie, userId: user.id }, () => readPage(deps, user, { ...page, since: read.cookie }));
+    return read;
+  }
   // New here: registered, then read again. Another user's: refused (by the claim), nothing sent.
   await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
   const again = await readPage(deps, user, page);

@@ -163,6 +163,66 @@ describe('paging', () => {
   });
 });
 
+describe('the next page, made while the one before travels', () => {
+  async function pagesReadAhead(): Promise<number> {
+    const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+    return Number(/^notchify_sync_pull_pages_read_ahead_total (\d+)/m.exec(metrics.body)?.[1] ?? Number.NaN);
+  }
+  async function pullOne(group: string, cookie: number, token = admin.accessToken): Promise<PullResponse> {
+    const r = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie, limit: 1 }, token);
+    if (r.status !== 200) throw new Error(`pull: ${String(r.status)} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+  async function addCustomers(count: number): Promise<string[]> {
+    const clientId = randomUUID();
+    const ids = Array.from({ length: count }, () => randomUUID());
+    const r = await push(admin.accessToken, randomUUID(), ids.map((id, i) => envelope(clientId, i + 1, 'customers.create', { ...customerInput({ email: nextEmail('ahead') }), id }, server.adminId)));
+    expect(r.results.every((m) => m.status === 'applied')).toBe(true);
+    return ids;
+  }
+
+  it('answers each page after the first of a pull with the page made ahead for it', async () => {
+    const from = await caughtUpCookie(server.db);
+    const ids = await addCustomers(3);
+    const before = await pagesReadAhead();
+    const pages = await pullPages(server, admin.accessToken, randomUUID(), { cookie: from, limit: 1 });
+    expect(pages.flatMap((p) => rowChanges(p.changes).map(keyOf))).toEqual(ids.map((id) => `customers/${id}`));
+    expect(await pagesReadAhead()).toBe(before + pages.length - 1);
+  });
+
+  it('makes the next page again when the workstation pushed meanwhile: its results and rows come in the same pull', async () => {
+    const from = await caughtUpCookie(server.db);
+    const [first, second] = await addCustomers(2);
+    const group = randomUUID();
+    const page1 = await pullOne(group, from);
+    expect(page1.more).toBe(true);
+    expect(rowChanges(page1.changes).map(keyOf)).toEqual([`customers/${first!}`]);
+    // The last page is being made ahead now. The workstation pushes a mutation of its own first.
+    const clientId = randomUUID();
+    const mine = randomUUID();
+    const pushed = await push(admin.accessToken, group, [envelope(clientId, 1, 'customers.create', { ...customerInput({ email: nextEmail('ahead') }), id: mine }, server.adminId)]);
+    expect(pushed.results[0]?.status).toBe('applied');
+    const rest: PullResponse[] = [];
+    for (let page = await pullOne(group, page1.cookie); ; page = await pullOne(group, page.cookie)) {
+      rest.push(page);
+      if (!page.more) break;
+    }
+    expect(rest.flatMap((p) => rowChanges(p.changes).map(keyOf))).toEqual([`customers/${second!}`, `customers/${mine}`]);
+    expect(rest.at(-1)?.lastMutationIds[clientId]).toBe(1);
+    expect(rest.at(-1)?.results).toEqual([expect.objectContaining({ clientId, id: 1, status: 'applied' })]);
+  });
+
+  it('never hands a page made for one user’s workstation to another user', async () => {
+    const from = await caughtUpCookie(server.db);
+    await addCustomers(2);
+    const group = randomUUID();
+    const page1 = await pullOne(group, from);
+    expect(page1.more).toBe(true);
+    const other = await server.post('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: page1.cookie, limit: 1 }, user('CONTROLLER').tokens.accessToken);
+    expect(other.status).toBe(403);
+  });
+});
+
 describe('the columns format', () => {
   it('carries, page for page, exactly the changes of the rows format, each table once with its columns, in fewer bytes', async () => {
     const group = randomUUID();
