@@ -41,7 +41,8 @@ import Database from 'better-sqlite3';
  * `--formats rows,columns` (the default) makes a first sync per pull format listed, in that order;
  * `--profile-server DIR` writes a CPU profile of the server process there; `--keep-db` keeps the
  * scratch database (its URL is printed) to look into; `--reuse-db URL` runs on such a database
- * again, without loading it (and so without the raw load's figure).
+ * again, without loading it (and so without the raw load's figure). NOTCHIFY_BENCH_READ_AHEAD=off
+ * runs the server without making pages ahead (server/sync/page-read-ahead.ts), to compare.
  */
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
