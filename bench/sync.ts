@@ -334,11 +334,6 @@ async function post<T>(base: string, path: string, body: unknown, token?: string
   return JSON.parse(text) as T;
 }
 
-/**
- * The demo business into the server's tables: every row of every synced table, read from the
- * demo desktop's SQLite file, with bank account numbers resealed under the server's key, by
- * multi-row INSERTs (the raw baseline); then one change-log entry per row.
- */
 /** The rows of a reused database, as loadDemoIntoPostgres counts them (no load, so no time). */
 async function countRows(target: ServerDatabase): Promise<{ total: number; ms: number; perTable: Record<string, number> }> {
   const perTable: Record<string, number> = {};
@@ -348,6 +343,11 @@ async function countRows(target: ServerDatabase): Promise<{ total: number; ms: n
   return { total: Object.values(perTable).reduce((a, b) => a + b, 0), ms: Number.NaN, perTable };
 }
 
+/**
+ * The demo business into the server's tables: every row of every synced table, read from the
+ * demo desktop's SQLite file, with bank account numbers resealed under the server's key, by
+ * multi-row INSERTs (the raw baseline); then one change-log entry per row.
+ */
 async function loadDemoIntoPostgres(target: ServerDatabase, dir: string): Promise<{ total: number; ms: number; perTable: Record<string, number> }> {
   const source = new Database(join(dir, DATABASE_FILE), { readonly: true });
   const demoBox = createSecretBox(new KeyFileStore(dir).loadOrCreate());
@@ -413,7 +413,6 @@ async function pagesAlone(db: ServerDatabase, user: AuthUser, format: PullFormat
   return { ms: performance.now() - started, bytes };
 }
 
-/** Core-seconds the whole machine has spent busy since boot (/proc/stat), and its core count. */
 /**
  * CPU-seconds used so far by this process (the desktop, during a first sync), by the server's
  * process, and by every PostgreSQL process (its backends are pooled, so they outlive a sync).
@@ -437,6 +436,7 @@ function processCpu(): { desktop: number; server: number; postgres: number } {
   return { desktop: (usage.user + usage.system) / 1e6, server: server?.pid ? ticks(String(server.pid)).seconds : 0, postgres };
 }
 
+/** Core-seconds the whole machine has spent busy since boot (/proc/stat), and its core count. */
 function machineCpu(): { busy: number; cores: number } {
   const [total] = readFileSync('/proc/stat', 'utf8').split('\n');
   const ticks = (total ?? '').trim().split(/\s+/).slice(1).map(Number);

@@ -40,16 +40,16 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   const previous = request.scope ?? (await swapScope(deps, request.clientGroupId, user, scope));
   const since = previous !== null && previous !== scope ? 0 : (request.cookie ?? 0);
   const page = { clientGroupId: request.clientGroupId, since, limit, scope, format: request.format ?? 'rows' };
-  const read = (await deps.readAhead?.take({ ...page, userId: user.id })) ?? (await readPage(deps, user, page));
-  if (read) {
-    if (read.more) deps.readAhead?.start({ ...page, since: read.cookie, userId: user.id }, () => readPage(deps, user, { ...page, since: read.cookie }));
-    return read;
+  let read = (await deps.readAhead?.take({ ...page, userId: user.id })) ?? (await readPage(deps, user, page));
+  if (!read) {
+    // New here: registered, then read again. Another user's: refused (by the claim), nothing sent.
+    await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
+    read = await readPage(deps, user, page);
+    if (!read) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
   }
-  // New here: registered, then read again. Another user's: refused (by the claim), nothing sent.
-  await claimClientGroup(deps.db, request.clientGroupId, user.id, deps.clock());
-  const again = await readPage(deps, user, page);
-  if (!again) throw new HttpError(403, 'FORBIDDEN', 'This workstation is registered to another user.');
-  return again;
+  const next = { ...page, since: read.cookie };
+  if (read.more) deps.readAhead?.start({ ...next, userId: user.id }, () => readPage(deps, user, next));
+  return read;
 }
 
 /**
