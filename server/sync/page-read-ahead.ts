@@ -20,6 +20,7 @@ export interface PageKey {
 
 interface Entry<T> {
   key: string;
+  userId: string;
   page: Promise<T | null>;
   timer: NodeJS.Timeout;
 }
@@ -54,13 +55,17 @@ export class PageReadAhead<T> {
     page.catch(() => this.drop(key.clientGroupId, page));
     const timer = setTimeout(() => this.drop(key.clientGroupId, page), this.keepMs);
     timer.unref();
-    this.entries.set(key.clientGroupId, { key: keyText(key), page, timer });
+    this.entries.set(key.clientGroupId, { key: keyText(key), userId: key.userId, page, timer });
   }
 
-  /** The page made ahead for exactly `key`, taken out; or null, and then the request makes its own. */
+  /**
+   * The page made ahead for exactly `key`, taken out; or null, and then the request makes its own.
+   * A request of the workstation's user that asks for another page drops it; another user's (which
+   * the server refuses) leaves it be.
+   */
   async take(key: PageKey): Promise<T | null> {
     const entry = this.entries.get(key.clientGroupId);
-    if (!entry) return null;
+    if (!entry || entry.userId !== key.userId) return null;
     this.forget(key.clientGroupId);
     if (entry.key !== keyText(key)) return null;
     try {

@@ -212,14 +212,24 @@ describe('the next page, made while the one before travels', () => {
     expect(rest.at(-1)?.results).toEqual([expect.objectContaining({ clientId, id: 1, status: 'applied' })]);
   });
 
-  it('never hands a page made for one user’s workstation to another user', async () => {
+  it('gives another user nothing of a workstation’s page made ahead, in any scope, and keeps it for the workstation’s user', async () => {
     const from = await caughtUpCookie(server.db);
-    await addCustomers(2);
+    const [, second] = await addCustomers(2);
     const group = randomUUID();
     const page1 = await pullOne(group, from);
     expect(page1.more).toBe(true);
-    const other = await server.post('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: page1.cookie, limit: 1 }, user('CONTROLLER').tokens.accessToken);
-    expect(other.status).toBe(403);
+    const other = user('DISPATCHER').tokens.accessToken;
+    const asked = { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: page1.cookie, limit: 1 };
+    // Without a scope (the server looks the workstation up first) and with the page's own scope.
+    for (const body of [asked, { ...asked, scope: page1.scope }]) {
+      const refused = await server.post<{ error: { code: string } }>('/api/v1/sync/pull', body, other);
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(refused.body)).not.toContain(second!);
+    }
+    const before = await pagesReadAhead();
+    const page2 = await pullOne(group, page1.cookie);
+    expect(rowChanges(page2.changes).map(keyOf)).toContain(`customers/${second!}`);
+    expect(await pagesReadAhead(), 'answered from the page made ahead').toBe(before + 1);
   });
 });
 
