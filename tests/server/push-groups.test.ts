@@ -175,6 +175,27 @@ describe('a group of mutations in one transaction', () => {
     expect(await server.count("customers WHERE email LIKE 'g8-%@acme.test'")).toBe(3);
   });
 
+  it.each([
+    ['the disk is full', '53100'],
+    ['the server is out of memory', '53200'],
+    ['a statement timed out', '57014'],
+    ['an I/O error', '58030'],
+    ['the connection broke', '08006'],
+  ])('consumes nothing when %s (SQLSTATE %s): 503, and the mutation applies when sent again', async (_what, code) => {
+    const clientId = uuidv7();
+    const group = uuidv7();
+    const email = `g9-${code.toLowerCase()}@acme.test`;
+    const mutations = creates(clientId, [email]);
+    sabotage = { matches: mentions(`'${email}'`), act: { throw: () => Object.assign(new Error(`failure ${code}`), { code }) }, times: 100 };
+    const r = await server.post<{ error: { code: string } }>('/api/v1/sync/push', pushBody(group, mutations), token);
+    expect(r.status).toBe(503);
+    expect(await server.count(`mutation_results WHERE client_id = '${clientId}'`)).toBe(0);
+    sabotage = null;
+    const again = await server.post<PushResponse>('/api/v1/sync/push', pushBody(group, mutations), token);
+    expect(again.body.results.map((x) => x.status)).toEqual(['applied']);
+    expect(await server.count(`customers WHERE email = '${email}'`)).toBe(1);
+  });
+
   it('answers the part already processed from the stored results and applies the rest, when a desktop resends a group it lost the answer to', async () => {
     const clientId = uuidv7();
     const group = uuidv7();
