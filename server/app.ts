@@ -7,6 +7,7 @@ import {
   changeCount,
   leaseRequestSchema,
   loginRequestSchema,
+  MAX_PUSH_BYTES,
   pullRequestSchema,
   pushRequestSchema,
   refreshRequestSchema,
@@ -41,8 +42,8 @@ export interface AppOptions {
   pullReadAhead?: boolean;
 }
 
-/** Body limits: a push of 500 mutations fits in 5 MB; sign-in bodies are small. */
-const SYNC_BODY_LIMIT = 5 * 1024 * 1024;
+/** Body limits: the desktop keeps a push well within MAX_PUSH_BYTES (PUSH_BATCH_BYTES); sign-in bodies are small. */
+const SYNC_BODY_LIMIT = MAX_PUSH_BYTES;
 const AUTH_BODY_LIMIT = 16 * 1024;
 
 /**

@@ -6,6 +6,7 @@ import {
   changeCount,
   MAX_PUSH_MUTATIONS,
   pullScopeSchema,
+  PUSH_BATCH_BYTES,
   SCHEMA_VERSION,
   type PullFormat,
   type PullResponse,
@@ -42,6 +43,8 @@ export interface SyncClientOptions {
   /** Waits between background syncs, and the longest backoff after failures (ms). */
   pollMs?: number;
   maxBackoffMs?: number;
+  /** The most bytes of mutations one push carries (PUSH_BATCH_BYTES unless a test sets it lower). */
+  pushBatchBytes?: number;
 }
 
 /** Pages fetched ahead of the one being applied: enough to keep the server busy, few enough to hold in memory. */
@@ -149,7 +152,10 @@ export class SyncClient {
       this.trigger();
       return { userId: tokens.user.id, offline: false };
     } catch (error) {
-      if (!(error instanceof SyncFailure) || error.kind !== 'offline') throw asDomainError(error);
+      // Only a server that cannot answer lets the verifier decide. One that answers "too many
+      // attempts" is there and has spoken: the kept verifier (maybe of an older password) must
+      // not open the desk instead.
+      if (!(error instanceof SyncFailure) || error.kind !== 'offline' || error.status === 429) throw asDomainError(error);
       const cached = prepared(this.engine.db.$client, 'SELECT user_id, verifier FROM offline_credentials WHERE email = ?').get(email) as
         | { user_id: string; verifier: string }
         | undefined;
@@ -254,7 +260,7 @@ export class SyncClient {
     for (;;) {
       // Sent mutations stay in the outbox until a pull's rebase drops them (so a refused one's
       // effect is undone with it); `after` walks past those already answered.
-      const batch = this.engine.outboxBatch(MAX_PUSH_MUTATIONS, after);
+      const batch = withinBytes(this.engine.outboxBatch(MAX_PUSH_MUTATIONS, after), this.options.pushBatchBytes ?? PUSH_BATCH_BYTES);
       const lastSent = batch.at(-1)?.id;
       if (lastSent === undefined) return;
       const response = await api.push(token, { clientGroupId, schemaVersion: SCHEMA_VERSION, mutations: batch });
@@ -388,9 +394,19 @@ export class SyncClient {
 }
 
 /** A sync failure as the error a clerk sees on the sign-in or connect form. */
+/** The first mutations of `batch` whose JSON fits in `budget` bytes; always at least one. */
+export function withinBytes<T>(batch: T[], budget: number): T[] {
+  let bytes = 0;
+  for (let i = 0; i < batch.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(batch[i])) + 1;
+    if (bytes > budget) return batch.slice(0, Math.max(1, i));
+  }
+  return batch;
+}
+
 function asDomainError(error: unknown): unknown {
   if (!(error instanceof SyncFailure)) return error;
-  if (error.code === 'INVALID_CREDENTIALS') return new DomainError('INVALID_CREDENTIALS', error.message);
+  if (error.code === 'INVALID_CREDENTIALS' || error.status === 429) return new DomainError('INVALID_CREDENTIALS', error.message);
   if (error.kind === 'offline') return new DomainError('CONFLICT', error.message, { serverUrl: 'The server cannot be reached' });
   if (error.kind === 'refused') return new DomainError('VALIDATION', error.message, error.fields);
   return new DomainError('NOT_AUTHORIZED', error.message);

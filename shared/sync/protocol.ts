@@ -16,6 +16,14 @@ export const MIN_SCHEMA_VERSION = 1;
 
 /** At most this many mutations per push; the desktop sends its queue in batches of this size. */
 export const MAX_PUSH_MUTATIONS = 500;
+/** The largest push body the server takes. */
+export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
+/**
+ * The desktop's budget for one push's mutations. 500 mutations of long notes in a script of
+ * several bytes a character would pass the server's limit, and a push refused for its size would
+ * be refused again each time it was sent, holding up the whole queue.
+ */
+export const PUSH_BATCH_BYTES = 1024 * 1024;
 /** Changes per pull page; a first sync of 100,000 loads takes many pages. */
 export const DEFAULT_PULL_LIMIT = 5000;
 export const MAX_PULL_LIMIT = 20_000;

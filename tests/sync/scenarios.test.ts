@@ -258,6 +258,18 @@ describe('multi-desktop sync', () => {
     await expect(dee.sync.signIn('dee@lonestar.test', 'a long password')).resolves.toMatchObject({ offline: false });
   });
 
+  it('a server that answers "too many attempts" is not offline: the verifier kept on the workstation does not open it instead', async () => {
+    const dan = desktops.find((d) => d.name === 'dan') ?? (await desktop('dan', 'dan@lonestar.test'));
+    for (let i = 0; i < 3; i++) await expect(dan.sync.signIn('dan@lonestar.test', 'a wrong guess')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    // The server now makes this address wait (1 s after the third failure), even for the right password.
+    await expect(dan.sync.signIn('dan@lonestar.test', 'a long password')).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+      message: expect.stringMatching(/Too many failed sign-ins/) as unknown,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(dan.sync.signIn('dan@lonestar.test', 'a long password')).resolves.toMatchObject({ userId: dan.userId, offline: false });
+  });
+
   it('a desktop offline for 5,000 mutations reconnects and drains them, each applied once', async () => {
     const customers = admin.rows('customers');
     const target = customers[0];
@@ -279,6 +291,42 @@ describe('multi-desktop sync', () => {
     expect(Number(row?.credit_limit_cents)).toBe(100_000 + 4999);
     expect(Number(row?.version)).toBe(version);
   }, 300_000);
+
+  it('a queue of long notes goes to the server in pushes that each keep within the byte budget, every one applied once', async () => {
+    const bodies: number[] = [];
+    let self: Desktop | null = null;
+    const d = new Desktop('notes', {
+      pollMs: 3_600_000,
+      pushBatchBytes: 20_000,
+      fetch: (url, init) => {
+        if (url.endsWith('/sync/push') && self?.online) bodies.push(Buffer.byteLength(init.body));
+        return (self as Desktop).fetch(url, init);
+      },
+    });
+    self = d;
+    desktops.push(d);
+    await d.connect(server, 'ada@lonestar.test');
+    const id = newId();
+    await d.mutate('customers.create', { ...customerInput({ email: 'notes@acme.test' }), id });
+    await d.sync.syncNow();
+    d.online = false;
+    let version = (d.rows('customers').find((c) => c.id === id)?.version as number);
+    // 2,000 characters of three bytes each: some 6 kB a mutation.
+    for (let i = 0; i < 30; i++) {
+      const saved = await d.mutate('customers.update', { ...customerInput({ email: 'notes@acme.test', notes: `${String(i)} ${'€'.repeat(1990)}` }), id, expectedVersion: version });
+      version = saved.version;
+    }
+    d.online = true;
+    bodies.length = 0;
+    await d.sync.syncNow();
+    expect(d.outboxSize()).toBe(0);
+    expect(bodies.length).toBeGreaterThanOrEqual(10);
+    // The budget is for the mutations; the envelope around them adds a few dozen bytes.
+    for (const bytes of bodies) expect(bytes).toBeLessThan(20_000 + 200);
+    const row = (await server.db.query<{ notes: string; version: string }>('SELECT notes, version FROM customers WHERE id = $1', [id])).rows[0];
+    expect(row?.notes.startsWith('29 ')).toBe(true);
+    expect(Number(row?.version)).toBe(version);
+  });
 
   it('an access token that expired while offline is refreshed; a revoked session keeps the queue until the user signs in again', async () => {
     await addUser('ari@lonestar.test', 'Ari Receivables', ['AR_CLERK']);
