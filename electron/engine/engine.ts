@@ -42,7 +42,8 @@ export type ChangeListener = (entities: ChangedEntity[]) => void;
  */
 export class Engine {
   readonly dataDir: string;
-  readonly clientId: string;
+  /** Whose mutation sequence this workstation writes; a new one after a server lost the old one's end (rekeyAfterGap). */
+  private currentClientId: string;
   readonly migration: MigrationOutcome;
   private readonly writer: SqliteConnection;
   private readonly reader: SqliteConnection;
@@ -69,7 +70,11 @@ export class Engine {
     writer.raw.pragma('analysis_limit = 1000');
     writer.raw.pragma('optimize = 0x10002');
     this.reader = openConnection(join(options.dataDir, DATABASE_FILE), { readonly: true });
-    this.clientId = this.loadOrCreateClientId();
+    this.currentClientId = this.loadOrCreateClientId();
+  }
+
+  get clientId(): string {
+    return this.currentClientId;
   }
 
   /** Opens (creating if needed) the store in `dataDir`, backing it up and migrating it first. */
@@ -262,15 +267,18 @@ export class Engine {
    * are not enforced while it applies: a first sync sends each row at its latest version, so a
    * load can arrive a page before the customer it names; the server holds the references true.
    */
-  applyPull(page: PullResponse): Promise<RebaseOutcome> {
+  applyPull(page: PullResponse): Promise<RebaseOutcome & { rekeyed: boolean }> {
     return this.queue.run(async () => {
       if (this.closed) throw new Error('The engine is closed');
       const raw = this.writer.raw;
       raw.pragma('foreign_keys = OFF');
       let outcome: RebaseOutcome;
+      let newClientId: string | null = null;
       try {
-          raw.exec('BEGIN IMMEDIATE');
+        raw.exec('BEGIN IMMEDIATE');
         try {
+          // The first page of a sync from the start that replaces everything (startOver).
+          const wipe = this.meta(RESET_KEY) !== null;
           // A first sync of more than one page: its lookup indexes are built after its last page.
           if (page.more && this.meta('syncCookie') === null) deferIndexes(raw);
           outcome = await rebase(
@@ -284,11 +292,17 @@ export class Engine {
               },
             },
             page,
+            { wipe },
           );
-          if (!page.more) restoreIndexes(raw);
+          if (wipe) writeMeta(raw, RESET_KEY, null);
+          if (!page.more) {
+            restoreIndexes(raw);
+            newClientId = this.rekeyAfterGap(page.lastMutationIds[this.clientId] ?? 0);
+          }
           writeMeta(raw, 'syncCookie', String(page.cookie));
           writeMeta(raw, 'syncScope', page.scope);
           raw.exec('COMMIT');
+          if (newClientId) this.currentClientId = newClientId;
         } catch (error) {
           if (raw.inTransaction) raw.exec('ROLLBACK');
           throw error;
@@ -300,8 +314,45 @@ export class Engine {
       // then would only slow the pages down. The pull's last page (or a pull cut short) brings it.
       this.afterCommit(page.more ? MID_PULL_QUIET_MS : undefined);
       this.emit([...outcome.entities, 'outbox']);
-      return outcome;
+      return { ...outcome, rekeyed: newClientId !== null };
     });
+  }
+
+  /**
+   * Makes the next pull start from nothing and replace every synced row: the server answered that
+   * this workstation is ahead of it (restored from a backup). The queue stays. Numbers left in
+   * blocks leased from the server as it was are given up; blocks are leased again from it as it is.
+   */
+  startOver(): Promise<void> {
+    return this.writeLocal(() => {
+      const raw = this.writer.raw;
+      writeMeta(raw, 'syncCookie', null);
+      writeMeta(raw, 'syncScope', null);
+      writeMeta(raw, RESET_KEY, this.now());
+      prepared(raw, "UPDATE number_blocks SET next = last + 1 WHERE source = 'LEASED'").run();
+    });
+  }
+
+  /**
+   * A mutation sequence must go on where the server's ends. If the server holds fewer of this
+   * workstation's mutations than it had confirmed (restored from a backup taken before them), the
+   * queued ones follow a gap it would wait on for ever. They are never applied there (the server's
+   * last-mutation-id says so, kept with each result), so they move, in order, to a new sequence of
+   * their own starting at 1, and their audit entries with them. Inside the pull's last transaction.
+   */
+  private rekeyAfterGap(serverLastId: number): string | null {
+    const raw = this.writer.raw;
+    const oldId = this.clientId;
+    const first = (prepared(raw, 'SELECT min(id) AS id FROM outbox WHERE client_id = ?').get(oldId) as { id: number | null }).id;
+    if (first === null || first <= serverLastId + 1) return null;
+    const newId = uuidv7();
+    const shift = first - 1;
+    prepared(raw, 'UPDATE outbox SET client_id = ?, id = id - ? WHERE client_id = ?').run(newId, shift, oldId);
+    prepared(raw, 'UPDATE audit_log SET client_id = ?, mutation_id = mutation_id - ? WHERE client_id = ? AND mutation_id >= ?').run(newId, shift, oldId, first);
+    const last = Number((prepared(raw, "SELECT value FROM meta WHERE key = 'lastMutationId'").get() as { value: string }).value);
+    writeMeta(raw, 'lastMutationId', String(last - shift));
+    writeMeta(raw, 'clientId', newId);
+    return newId;
   }
 
   /** Adds a block of numbers leased from the server. */
@@ -470,6 +521,9 @@ export class Engine {
 function hasMetaTable(raw: SqliteConnection['raw']): boolean {
   return raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
 }
+
+/** Set (to when) while the next pull is to replace every synced row (Engine.startOver). */
+const RESET_KEY = 'syncStartOver';
 
 function writeMeta(raw: SqliteConnection['raw'], key: string, value: string | null): void {
   if (value === null) prepared(raw, 'DELETE FROM meta WHERE key = ?').run(key);

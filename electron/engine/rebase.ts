@@ -4,7 +4,7 @@ import { codecOf, encodeRow, prepared, quote } from '../../db/sqlite/row-codec.t
 import { entityTables } from '../../db/sqlite/schema.ts';
 import type { MutationName } from '../../shared/contract/index.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import type { EntityName } from '../../shared/domain/port.ts';
+import { ENTITY_NAMES, type EntityName } from '../../shared/domain/port.ts';
 import { changeCount, rowReader, type Change, type MutationResult, type PullResponse } from '../../shared/sync/protocol.ts';
 import { wireFields, wireRowSchemas } from '../../shared/sync/rows.ts';
 import { isUniqueViolation, moveAsideUniqueValues } from './unique-values.ts';
@@ -42,11 +42,12 @@ export interface RebaseOutcome {
  * changes, drop the mutations the server has processed (keeping the refused ones in Sync issues),
  * and replay the rest on top. A crash anywhere rolls the whole page back, cookie included.
  */
-export async function rebase(deps: RebaseDeps, page: PullResponse): Promise<RebaseOutcome> {
+export async function rebase(deps: RebaseDeps, page: PullResponse, options: { wipe?: boolean } = {}): Promise<RebaseOutcome> {
   const { raw } = deps;
   const entities = new Set<EntityName>();
   const pending = readOutbox(raw);
   if (pending.length > 0) undoPending(raw, entities);
+  if (options.wipe) wipeSyncedRows(raw, entities);
 
   await applyChanges(raw, page.changes, deps.seal, entities);
 
@@ -118,6 +119,18 @@ export function readOutbox(raw: Database.Database, range?: { clientId: string; a
     actorUserId: r.actor_user_id,
     createdAt: r.created_at,
   }));
+}
+
+/**
+ * Empties every synced table (their triggers take the derived rows with them), for the first page
+ * of a sync from the start that replaces what the desktop held: after a server restored from a
+ * backup, rows it no longer has must go too. Pending mutations stay queued and are replayed on top.
+ */
+function wipeSyncedRows(raw: Database.Database, entities: Set<EntityName>): void {
+  for (const entity of ENTITY_NAMES) {
+    raw.exec(`DELETE FROM ${quote(codecOf(entityTables[entity]).table)}`);
+    entities.add(entity);
+  }
 }
 
 /**

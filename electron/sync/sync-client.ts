@@ -75,6 +75,9 @@ export class SyncClient {
   private progress: SyncStatus['progress'] = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** Said on every status after the server turned out to be restored from a backup (startOver). */
+  private notice: string | null = null;
+  private startingOver = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private stopped = true;
@@ -225,7 +228,7 @@ export class SyncClient {
       await this.keepNumbers(api, token);
       await this.engine.setMeta({ [META.lastSync]: this.engine.now() });
       this.failures = 0;
-      this.setState('online', null);
+      this.setState('online', this.notice);
       this.schedule(this.options.pollMs ?? 15_000);
     } catch (error) {
       this.progress = null;
@@ -240,6 +243,19 @@ export class SyncClient {
           return;
         } catch (refreshFailure) {
           failure = refreshFailure;
+        }
+      }
+      if (failure instanceof SyncFailure && failure.code === 'RESET_REQUIRED' && !this.startingOver) {
+        // The server is behind this workstation: restored from a backup. Everything is synced
+        // again from the start, replacing what the desktop holds; the queue stays and drains.
+        this.startingOver = true;
+        try {
+          await this.engine.startOver();
+          this.notice =
+            'The sync server was restored from a backup, so this workstation synced everything again from it. Work it had confirmed after that backup is no longer on it; changes still waiting here are sent as usual.';
+          return await this.runOnce();
+        } finally {
+          this.startingOver = false;
         }
       }
       if (failure instanceof SyncFailure && failure.kind === 'version') {
@@ -295,7 +311,8 @@ export class SyncClient {
     let total = 0;
     try {
       for (let page = await pages.next(); page !== null; page = await pages.next()) {
-        await this.engine.applyPull(page);
+        // Queued mutations moved to a new sequence (the server lost the old one's end): send them.
+        if ((await this.engine.applyPull(page)).rekeyed) this.again = true;
         done += changeCount(page.changes);
         // A first sync's first page counts everything; later pages count only a little ahead, so
         // the total is what is known so far and never shrinks.

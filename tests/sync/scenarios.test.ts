@@ -270,6 +270,50 @@ describe('multi-desktop sync', () => {
     await expect(dan.sync.signIn('dan@lonestar.test', 'a long password')).resolves.toMatchObject({ userId: dan.userId, offline: false });
   });
 
+  it('a server restored from a backup: every desktop syncs again from the start, drops what the server lost, and its queue drains after the gap', async () => {
+    const kim = new Desktop('kim', { pollMs: 3_600_000 });
+    desktops.push(kim);
+    await kim.connect(server, 'ada@lonestar.test');
+    const [kept, lost, queued] = [newId(), newId(), newId()];
+    const create = (id: string, email: string) => kim.mutate('customers.create', { ...customerInput({ email }), id });
+    await create(kept, 'kept@restore.test');
+    await kim.sync.syncNow();
+    await create(lost, 'lost@restore.test');
+    await kim.sync.syncNow();
+    const oldClient = kim.engine.clientId;
+    kim.online = false;
+    await create(queued, 'queued@restore.test');
+
+    // The server goes back to a backup taken between the first and the second customer: that one,
+    // its change, its audit entry and its result are gone, and the workstation's sequence ends at 1.
+    // Its transaction ids went back too, so every desktop's cookie is now ahead of it.
+    await server.db.query('DELETE FROM customers WHERE id = $1', [lost]);
+    await server.db.query('DELETE FROM change_log WHERE row_id = $1', [lost]);
+    await server.db.query('DELETE FROM audit_log WHERE row_id = $1', [lost]);
+    await server.db.query('DELETE FROM mutation_results WHERE client_id = $1 AND mutation_id > 1', [oldClient]);
+    await server.db.query('UPDATE sync_clients SET last_mutation_id = 1 WHERE client_id = $1', [oldClient]);
+    for (const d of desktops) await d.engine.setMeta({ syncCookie: String(Number.MAX_SAFE_INTEGER) });
+
+    kim.online = true;
+    const status = await kim.sync.syncNow();
+    expect(status.state).toBe('online');
+    expect(status.message).toMatch(/restored from a backup/);
+    expect(kim.outboxSize()).toBe(0);
+    expect(kim.engine.clientId).not.toBe(oldClient);
+    expect(kim.rows('customers').map((c) => c.id)).toEqual(expect.arrayContaining([kept, queued]));
+    expect(kim.rows('customers').map((c) => c.id)).not.toContain(lost);
+    const applied = await server.db.query<{ client_id: string; mutation_id: string | number }>(
+      "SELECT client_id, mutation_id FROM mutation_results WHERE name = 'customers.create' AND client_id IN ($1, $2) ORDER BY client_id, mutation_id",
+      [oldClient, kim.engine.clientId],
+    );
+    expect(applied.rows.map((r) => [r.client_id, Number(r.mutation_id)])).toEqual([
+      [oldClient, 1],
+      [kim.engine.clientId, 1],
+    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    expect(await server.count(`customers WHERE id = '${queued}'`)).toBe(1);
+    // The other desktops start over on their next sync (afterEach), and all end equal to the server.
+  });
+
   it('a desktop offline for 5,000 mutations reconnects and drains them, each applied once', async () => {
     const customers = admin.rows('customers');
     const target = customers[0];

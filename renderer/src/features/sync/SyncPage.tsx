@@ -47,7 +47,7 @@ export function SyncPage() {
         <Paper withBorder p="md" aria-label="Sync status">
           <Stack gap="sm">
             <Text>{STATE_TEXT[s.state]}</Text>
-            {s.message && s.state !== 'online' ? <Text size="sm" c="dimmed">{s.message}</Text> : null}
+            {s.message ? <Text size="sm" c="dimmed">{s.message}</Text> : null}
             <SimpleGrid cols={4}>
               <Fact label="Server" value={s.serverUrl ?? '—'} />
               <Fact label="Last sync" value={s.lastSyncAt ? relativeTime(s.lastSyncAt) : 'Never'} />
