@@ -21,6 +21,7 @@ import { HttpError } from './http-error.ts';
 import { createMetrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import { loadTokenSecret } from './secrets.ts';
+import { changeOrderProblem } from './sync/change-order.ts';
 import { leaseBlock } from './sync/lease.ts';
 import { PageReadAhead } from './sync/page-read-ahead.ts';
 import { pull } from './sync/pull.ts';
@@ -88,6 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (state.applied < state.shipped) {
         return await reply.code(503).send({ status: 'migrating', ...state });
       }
+      const problem = await changeOrderProblem(db);
+      if (problem) return await reply.code(503).send({ status: 'change log out of order', problem });
       return { status: 'ready', database: db.kind, migrations: state.applied };
     } catch {
       return reply.code(503).send({ status: 'database unreachable' });

@@ -7,6 +7,7 @@ import { createFirstAdmin } from './bootstrap.ts';
 import { configFromEnv, type ServerConfig } from './config.ts';
 import { openPglite, openPostgres, type ServerDatabase } from './database.ts';
 import { loadDataKey } from './secrets.ts';
+import { changeOrderProblem } from './sync/change-order.ts';
 
 /**
  * `npm run server`: the sync API on HOST:PORT (127.0.0.1:5180 by default), on DATABASE_URL or,
@@ -22,6 +23,11 @@ async function openDatabase(config: ServerConfig): Promise<ServerDatabase> {
 
 async function serve(config: ServerConfig): Promise<void> {
   const db = await openDatabase(config);
+  const problem = await changeOrderProblem(db);
+  if (problem) {
+    await db.close();
+    throw new Error(problem);
+  }
   const app = await buildApp({ db, dataKey: loadDataKey(config.dataDir), accessTokenSeconds: config.accessTokenSeconds, logger: config.log, pushGroupSize: config.pushGroupSize });
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`Notchify sync server\n  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}/pgdata`}\n  listening: ${address}`);

@@ -40,3 +40,25 @@ export async function readHorizon(tx: Queryable): Promise<number> {
   const { rows } = await tx.query<{ horizon: string | number }>(HORIZON_SQL);
   return Number(rows[0]?.horizon ?? 0);
 }
+
+/**
+ * Versions are this cluster's transaction ids, so a database copied into another cluster by
+ * pg_dump and pg_restore (whose transaction ids start again from a few hundred) holds changes
+ * "from the future": every pull would stop below them and send none, and desktops would be told
+ * to sync again from the start and receive nothing. A physical backup (pg_basebackup, a cloud
+ * snapshot) keeps the ids with the data and is the way to back this server up. Null when the
+ * change log is in order, else why not.
+ */
+export async function changeOrderProblem(db: Queryable): Promise<string | null> {
+  const { rows } = await db.query<{ newest: string | number | null; next: string | number }>(
+    'SELECT (SELECT max(version) FROM change_log) AS newest, pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next',
+  );
+  const newest = Number(rows[0]?.newest ?? 0);
+  const next = Number(rows[0]?.next ?? 0);
+  if (newest < next) return null;
+  return (
+    `The change log holds changes numbered up to ${String(newest)}, ahead of this PostgreSQL's transaction ids (next ${String(next)}): ` +
+    'the database was copied from another PostgreSQL with pg_dump/pg_restore, which desktops cannot sync from. ' +
+    'Restore it from a physical backup (pg_basebackup or a disk snapshot) instead; see "Backing up the sync server" in the README.'
+  );
+}
