@@ -20,7 +20,7 @@ import type { ServerDatabase } from './database.ts';
 import { HttpError } from './http-error.ts';
 import { createMetrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
-import { loadTokenSecret } from './secrets.ts';
+import { checkDataKey, loadTokenSecret } from './secrets.ts';
 import { changeOrderProblem } from './sync/change-order.ts';
 import { leaseBlock } from './sync/lease.ts';
 import { PageReadAhead } from './sync/page-read-ahead.ts';
@@ -55,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? (() => new Date());
   const db = options.db;
   const box = createSecretBox(options.dataKey);
+  await checkDataKey(db, box);
   const tokens = new AccessTokens(await loadTokenSecret(db), options.accessTokenSeconds ?? 900, clock);
   const auth = new AuthService(db, tokens, clock);
   const metrics = createMetrics();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_KEY_BYTES } from '../db/secret-box.ts';
+import { DATA_KEY_BYTES, type SecretBox } from '../db/secret-box.ts';
 import type { Queryable } from '../db/pg/queryable.ts';
 
 /**
@@ -40,4 +40,36 @@ export async function loadTokenSecret(db: Queryable): Promise<Uint8Array> {
   const value = rows[0]?.value;
   if (!value) throw new Error('The token secret could not be stored');
   return new Uint8Array(Buffer.from(value, 'base64'));
+}
+
+const KEY_CHECK = 'notchify data key check';
+
+/**
+ * Refuses a data key that is not the one the database's secrets were sealed with: an instance
+ * started without NOTCHIFY_SERVER_KEY makes a key file of its own, and would then fail every pull
+ * that carries bank account numbers, for ever. Checked against a value sealed on the first start
+ * (or, in a database from before that, against a carrier's sealed account number), then kept.
+ */
+export async function checkDataKey(db: Queryable, box: SecretBox): Promise<void> {
+  const stored = await db.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'dataKeyCheck'");
+  const sample =
+    stored.rows[0]?.value ??
+    (await db.query<{ sealed: string }>('SELECT bank_account_sealed AS sealed FROM carriers WHERE bank_account_sealed IS NOT NULL LIMIT 1')).rows[0]?.sealed;
+  if (sample !== undefined) {
+    if (!opens(box, sample)) {
+      throw new Error(
+        "This server's data key is not the one the database's bank account numbers were sealed with. Give every server instance the same NOTCHIFY_SERVER_KEY (or the key file of the first one), then start it again.",
+      );
+    }
+  }
+  await db.query("INSERT INTO server_meta (key, value) VALUES ('dataKeyCheck', $1) ON CONFLICT (key) DO NOTHING", [box.seal(KEY_CHECK)]);
+}
+
+function opens(box: SecretBox, sealed: string): boolean {
+  try {
+    box.open(sealed);
+    return true;
+  } catch {
+    return false;
+  }
 }
