@@ -1,5 +1,6 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { read } from 'read';
 import { createSecretBox } from '../db/secret-box.ts';
 import { DomainError } from '../shared/domain/errors.ts';
 import { buildApp } from './app.ts';
@@ -42,14 +43,31 @@ async function serve(config: ServerConfig): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+/** The new administrator's password: asked twice on a terminal, without showing it; else the first line piped in. */
+async function askPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const lines = createInterface({ input: process.stdin });
+    for await (const line of lines) {
+      lines.close();
+      return line;
+    }
+    throw new Error('No password given: set NOTCHIFY_ADMIN_PASSWORD, or type it when asked.');
+  }
+  const hidden = async (prompt: string): Promise<string> => {
+    const answer: unknown = await read({ prompt, silent: true, replace: '*' });
+    return typeof answer === 'string' ? answer : String(answer);
+  };
+  const password = await hidden('Password for the administrator (at least 10 characters): ');
+  if ((await hidden('The same password again: ')) !== password) throw new Error('The two passwords differ; nothing was created.');
+  return password;
+}
+
 async function createAdmin(config: ServerConfig, argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' } } });
   if (!values.email) throw new Error('create-admin needs --email');
   let password = process.env.NOTCHIFY_ADMIN_PASSWORD;
   if (!password) {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    password = await rl.question('Password for the administrator (at least 10 characters): ');
-    rl.close();
+    password = await askPassword();
   }
   const db = await openDatabase(config);
   try {
@@ -72,6 +90,8 @@ try {
   else if (command === undefined || command === 'serve') await serve(config);
   else throw new Error(`Unknown command "${command}". Use "npm run server" or "npm run server -- create-admin --email …".`);
 } catch (error) {
-  console.error(error instanceof DomainError ? `${error.message}${error.fields ? ` ${JSON.stringify(error.fields)}` : ''}` : error instanceof Error ? error.message : error);
+  if (error instanceof DomainError) {
+    console.error([error.message, ...Object.entries(error.fields ?? {}).map(([field, problem]) => `  ${field}: ${problem}`)].join('\n'));
+  } else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
