@@ -20,7 +20,7 @@ import type { ServerDatabase } from './database.ts';
 import { HttpError } from './http-error.ts';
 import { createMetrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
-import { checkDataKey, loadTokenSecret } from './secrets.ts';
+import { checkDataKey, loadIncarnation, loadTokenSecret } from './secrets.ts';
 import { changeOrderProblem } from './sync/change-order.ts';
 import { leaseBlock } from './sync/lease.ts';
 import { PageReadAhead } from './sync/page-read-ahead.ts';
@@ -56,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const db = options.db;
   const box = createSecretBox(options.dataKey);
   await checkDataKey(db, box);
+  const incarnation = await loadIncarnation(db);
   const tokens = new AccessTokens(await loadTokenSecret(db), options.accessTokenSeconds ?? 900, clock);
   const auth = new AuthService(db, tokens, clock);
   const metrics = createMetrics();
@@ -145,7 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.post('/api/v1/sync/pull', syncRoute, async (request) => {
     const user = await signedIn(request);
     const body = parseBody(pullRequestSchema, request.body);
-    const page = await pull({ db, open, clock, readAhead }, user, body);
+    const page = await pull({ db, open, clock, readAhead, incarnation }, user, body);
     metrics.pulls.inc();
     metrics.pulledChanges.inc(changeCount(page.changes));
     return page;

@@ -7,7 +7,7 @@ import { buildApp } from './app.ts';
 import { createFirstAdmin } from './bootstrap.ts';
 import { configFromEnv, type ServerConfig } from './config.ts';
 import { openPglite, openPostgres, type ServerDatabase } from './database.ts';
-import { loadDataKey } from './secrets.ts';
+import { loadDataKey, newIncarnation } from './secrets.ts';
 import { changeOrderProblem } from './sync/change-order.ts';
 
 /**
@@ -15,6 +15,7 @@ import { changeOrderProblem } from './sync/change-order.ts';
  * when that is unset, on an embedded PGlite database in NOTCHIFY_SERVER_DATA_DIR.
  * `npm run server -- create-admin --email a@b.c [--name "Ada Admin"] [--workspace "Acme Freight"]`
  * makes the first administrator (password from NOTCHIFY_ADMIN_PASSWORD, else asked for).
+ * `npm run server -- after-restore` follows a restore of the database from a backup.
  */
 async function openDatabase(config: ServerConfig): Promise<ServerDatabase> {
   const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(`${config.dataDir}/pgdata`);
@@ -83,12 +84,28 @@ async function createAdmin(config: ServerConfig, argv: string[]): Promise<void> 
   }
 }
 
+/**
+ * `npm run server -- after-restore`, once the database has been restored from a backup and before
+ * the server starts on it: desktops may hold changes the backup does not, so each is made to sync
+ * again from the start (a new incarnation; sync/pull.ts).
+ */
+async function afterRestore(config: ServerConfig): Promise<void> {
+  const db = await openDatabase(config);
+  try {
+    await newIncarnation(db);
+    console.log('Done. Every workstation will sync everything again from this server on its next sync, then send what it still has queued.');
+  } finally {
+    await db.close();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   const config = configFromEnv();
   if (command === 'create-admin') await createAdmin(config, rest);
+  else if (command === 'after-restore') await afterRestore(config);
   else if (command === undefined || command === 'serve') await serve(config);
-  else throw new Error(`Unknown command "${command}". Use "npm run server" or "npm run server -- create-admin --email …".`);
+  else throw new Error(`Unknown command "${command}". Use "npm run server", "npm run server -- create-admin --email …" or "npm run server -- after-restore".`);
 } catch (error) {
   if (error instanceof DomainError) {
     console.error([error.message, ...Object.entries(error.fields ?? {}).map(([field, problem]) => `  ${field}: ${problem}`)].join('\n'));

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_KEY_BYTES, type SecretBox } from '../db/secret-box.ts';
@@ -72,4 +72,23 @@ function opens(box: SecretBox, sealed: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Which life of this database the server is in: made on the first start, and made anew by
+ * `npm run server -- after-restore` once the database has been restored from a backup, so that
+ * every desktop's cookie from before is refused and it syncs again from the start (sync/pull.ts).
+ */
+export async function loadIncarnation(db: Queryable): Promise<string> {
+  await db.query("INSERT INTO server_meta (key, value) VALUES ('incarnation', $1) ON CONFLICT (key) DO NOTHING", [randomUUID()]);
+  const { rows } = await db.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'incarnation'");
+  const value = rows[0]?.value;
+  if (!value) throw new Error('The server incarnation could not be stored');
+  return value;
+}
+
+export async function newIncarnation(db: Queryable): Promise<string> {
+  const value = randomUUID();
+  await db.query("INSERT INTO server_meta (key, value) VALUES ('incarnation', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [value]);
+  return value;
 }

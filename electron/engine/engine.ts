@@ -301,6 +301,7 @@ export class Engine {
           }
           writeMeta(raw, 'syncCookie', String(page.cookie));
           writeMeta(raw, 'syncScope', page.scope);
+          if (page.incarnation !== undefined) writeMeta(raw, 'syncIncarnation', page.incarnation);
           raw.exec('COMMIT');
           if (newClientId) this.currentClientId = newClientId;
         } catch (error) {
@@ -328,6 +329,7 @@ export class Engine {
       const raw = this.writer.raw;
       writeMeta(raw, 'syncCookie', null);
       writeMeta(raw, 'syncScope', null);
+      writeMeta(raw, 'syncIncarnation', null);
       writeMeta(raw, RESET_KEY, this.now());
       prepared(raw, "UPDATE number_blocks SET next = last + 1 WHERE source = 'LEASED'").run();
     });

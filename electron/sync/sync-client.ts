@@ -57,6 +57,7 @@ const META = {
   refresh: 'syncRefreshToken',
   cookie: 'syncCookie',
   scope: 'syncScope',
+  incarnation: 'syncIncarnation',
   lastSync: 'syncLastAt',
 } as const;
 
@@ -292,20 +293,22 @@ export class SyncClient {
     // The cookie and the scope of the rows held: those of the last page applied (or about to be).
     const cookieText = this.engine.meta(META.cookie);
     const held = pullScopeSchema.safeParse(this.engine.meta(META.scope));
-    const request = (cookie: number | null, scope: PullScope | null) =>
+    const heldIncarnation = this.engine.meta(META.incarnation);
+    const request = (cookie: number | null, scope: PullScope | null, incarnation: string | null | undefined) =>
       api.pull(token, {
         clientGroupId,
         schemaVersion: SCHEMA_VERSION,
         cookie,
         format: this.options.pullFormat ?? 'columns',
         ...(scope ? { scope } : {}),
+        ...(cookie !== null && incarnation ? { incarnation } : {}),
         ...(this.options.pullLimit ? { limit: this.options.pullLimit } : {}),
       });
     // The server makes the next pages while this one is applied: each works on its own core. Only
     // the cookie links them, and a page not applied (a crash) is simply asked for again.
     const pages = new ReadAhead<PullResponse>((previous) => {
-      if (previous === null) return request(cookieText === null ? null : Number(cookieText), held.success ? held.data : null);
-      return previous.more ? request(previous.cookie, previous.scope) : null;
+      if (previous === null) return request(cookieText === null ? null : Number(cookieText), held.success ? held.data : null, heldIncarnation);
+      return previous.more ? request(previous.cookie, previous.scope, previous.incarnation) : null;
     }, PAGES_AHEAD);
     let done = 0;
     let total = 0;

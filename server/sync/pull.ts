@@ -19,6 +19,8 @@ export interface PullDeps {
   clock: () => Date;
   /** Where the next page of a pull of many pages is made while this one travels (page-read-ahead.ts). */
   readAhead?: PageReadAhead<PullResponse>;
+  /** This life of the database (secrets.ts, loadIncarnation); a cookie from another is refused. */
+  incarnation?: string;
 }
 
 /**
@@ -31,6 +33,9 @@ export interface PullDeps {
  */
 export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest): Promise<PullResponse> {
   assertSchemaVersion(request.schemaVersion);
+  if (deps.incarnation !== undefined && request.incarnation !== undefined && request.incarnation !== deps.incarnation && request.cookie !== null) {
+    throw new HttpError(409, 'RESET_REQUIRED', 'The server was restored from a backup since this workstation last synced; it must sync again from the start.');
+  }
   const limit = request.limit ?? DEFAULT_PULL_LIMIT;
   // When what the user may see is not what the desktop's rows hold (a role given or taken), every
   // row is sent again, scoped anew: bank account numbers blanked, or sent. The desktop says what
@@ -49,7 +54,7 @@ export async function pull(deps: PullDeps, user: AuthUser, request: PullRequest)
   }
   const next = { ...page, since: read.cookie };
   if (read.more) deps.readAhead?.start({ ...next, userId: user.id }, () => readPage(deps, user, next));
-  return read;
+  return deps.incarnation === undefined ? read : { ...read, incarnation: deps.incarnation };
 }
 
 /**

@@ -116,6 +116,12 @@ export const pullRequestSchema = z
      * and parse, which counts on a real network (docs/BENCHMARKS.md).
      */
     format: pullFormatSchema.optional(),
+    /**
+     * The `incarnation` of the server the cookie came from. A server restored from a backup is
+     * given a new one (`npm run server -- after-restore`), and a cookie from another answers
+     * 409 RESET_REQUIRED: the desktop syncs everything again from the start.
+     */
+    incarnation: z.string().max(100).optional(),
   })
   .strict();
 export type PullRequest = z.output<typeof pullRequestSchema>;
@@ -188,6 +194,8 @@ export const pullResponseSchema = z.object({
    * ahead (a full count would scan the change log on every page). 0 exactly when `more` is false.
    */
   remaining: z.number().int().nonnegative(),
+  /** Which life of the server's database the cookie belongs to (see the request's `incarnation`). */
+  incarnation: z.string().optional(),
 });
 export type PullResponse = z.output<typeof pullResponseSchema>;
 

@@ -484,4 +484,22 @@ describe('workstations belong to one user', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('RESET_REQUIRED');
   });
+
+  it("refuses a cookie from the server's life before a restore (another incarnation) with RESET_REQUIRED, and serves a sync from the start", async () => {
+    const group = randomUUID();
+    const first = await server.post<PullResponse>('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, cookie: null }, admin.accessToken);
+    expect(first.status).toBe(200);
+    const incarnation = first.body.incarnation;
+    expect(incarnation).toMatch(/^[0-9a-f-]{36}$/);
+    const again = (body: Record<string, unknown>) =>
+      server.post<PullResponse & { error?: { code: string } }>('/api/v1/sync/pull', { clientGroupId: group, schemaVersion: SCHEMA_VERSION, ...body }, admin.accessToken);
+    // The same life, or a desktop that keeps none (from before incarnations): served.
+    expect((await again({ cookie: first.body.cookie, incarnation })).status).toBe(200);
+    expect((await again({ cookie: first.body.cookie })).status).toBe(200);
+    // Another life: refused while the desktop holds a cookie; from the start, served.
+    const stale = await again({ cookie: first.body.cookie, incarnation: randomUUID() });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.code).toBe('RESET_REQUIRED');
+    expect((await again({ cookie: null, incarnation: randomUUID() })).body.incarnation).toBe(incarnation);
+  });
 });

@@ -59,6 +59,8 @@ export interface TestServer {
   /** Adds a user straight into the database, with its change-log entry (users.create through sync has its own tests). */
   addUser(email: string, roles: Role[], name?: string): Promise<string>;
   count(table: string): Promise<number>;
+  /** Stops the app and starts it again on the same database (and the same port, if it listened). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,8 @@ export async function startTestServer(
     testBox.seal(s),
   );
   const { wrapDb, ...appOptions } = options;
-  const app = await buildApp({ db: wrapDb ? wrapDb(db) : db, dataKey: TEST_DATA_KEY, rateLimits: { auth: 10_000, sync: 100_000 }, ...appOptions });
+  const build = () => buildApp({ db: wrapDb ? wrapDb(db) : db, dataKey: TEST_DATA_KEY, rateLimits: { auth: 10_000, sync: 100_000 }, ...appOptions });
+  let app = await build();
   const post = async <T,>(url: string, body: unknown, token?: string) => {
     const response = await app.inject({
       method: 'POST',
@@ -81,7 +84,7 @@ export async function startTestServer(
     });
     return { status: response.statusCode, body: (response.body ? JSON.parse(response.body) : null) as T };
   };
-  return {
+  const server: TestServer = {
     app,
     db,
     adminId,
@@ -108,11 +111,19 @@ export async function startTestServer(
       const { rows } = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${table}`);
       return Number(rows[0]?.n);
     },
+    async restart() {
+      const address = app.server.address();
+      await app.close();
+      app = await build();
+      server.app = app;
+      if (address && typeof address === 'object') await app.listen({ host: address.address, port: address.port });
+    },
     async close() {
       await app.close();
       await drop();
     },
   };
+  return server;
 }
 
 // ---------------------------------------------------------------------------------------------

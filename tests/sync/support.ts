@@ -24,7 +24,8 @@ export async function startSyncServer(options: { accessTokenSeconds?: number } =
   let offset = 0;
   const server = await startTestServer({ clock: () => new Date(Date.now() + offset), ...options });
   const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
-  return { ...server, url, advance: (ms) => (offset += ms) };
+  // The same object, so that a restart's new app is the one tests see.
+  return Object.assign(server, { url, advance: (ms: number) => (offset += ms) });
 }
 
 /**
