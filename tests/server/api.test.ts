@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { pullRequestSchema, pullResponseSchema, SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
+import { AccessTokens } from '../../server/auth/tokens.ts';
+import { loadTokenSecret } from '../../server/secrets.ts';
 import { customerInput } from '../support/fixtures.ts';
-import { PASSWORD, startTestServer, type TestServer } from './support.ts';
+import { PASSWORD, pushBody, startTestServer, type TestServer } from './support.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -59,6 +61,40 @@ describe('health, readiness, metrics and the API document', () => {
     expect(text).toMatch(/notchify_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
     expect(text).toContain('notchify_http_request_duration_seconds_bucket');
     expect(text).toContain('notchify_sync_rejected_mutations_total');
+  });
+
+  it('counts pushes, pulls, mutations by outcome and refusals by code', async () => {
+    const metric = async (name: string) => {
+      const text = (await server.app.inject('/metrics')).body;
+      const escaped = name.replace(/[{}"]/g, (c) => `\\${c}`);
+      return Number(new RegExp(`^${escaped} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const names = [
+      'notchify_sync_push_requests_total',
+      'notchify_sync_pull_requests_total',
+      'notchify_sync_mutations_total{status="applied"}',
+      'notchify_sync_mutations_total{status="rejected"}',
+      'notchify_sync_rejected_mutations_total{code="DUPLICATE"}',
+    ];
+    const before = await Promise.all(names.map(metric));
+    const { accessToken } = await server.login('ada@lonestar.test');
+    const clientId = uuidv7();
+    const email = 'metrics@acme.test';
+    const pushed = await server.post<PushResponse>(
+      '/api/v1/sync/push',
+      pushBody(uuidv7(), [
+        envelope(clientId, 1, 'customers.create', { ...customerInput({ email }), id: uuidv7() }, server.adminId),
+        envelope(clientId, 2, 'customers.create', { ...customerInput({ email }), id: uuidv7() }, server.adminId),
+      ]),
+      accessToken,
+    );
+    expect(pushed.body.results.map((r) => [r.status, r.code])).toEqual([
+      ['applied', undefined],
+      ['rejected', 'DUPLICATE'],
+    ]);
+    await server.post('/api/v1/sync/pull', { clientGroupId: uuidv7(), schemaVersion: SCHEMA_VERSION, cookie: null }, accessToken);
+    const after = await Promise.all(names.map(metric));
+    expect(after.map((n, i) => n - (before[i] ?? 0))).toEqual([1, 1, 1, 1, 1]);
   });
 });
 
@@ -163,5 +199,25 @@ describe('push: exactly once per (clientId, id)', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('VersionNotSupported');
     expect(await server.count('mutation_results')).toBe(before);
+  });
+});
+
+describe('rate limits per route', () => {
+  it('answers 429 TOO_MANY_ATTEMPTS past the sign-in and sync limits, each counted apart', async () => {
+    const limited = await startTestServer({ rateLimits: { auth: 3, sync: 2 } });
+    try {
+      const login = () => limited.post<{ error?: { code: string } }>('/api/v1/auth/login', { email: 'ada@lonestar.test', password: PASSWORD });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await login()).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect((await login()).body.error?.code).toBe('TOO_MANY_ATTEMPTS');
+
+      // Sign-in is spent for this minute; a token made with the server's secret stands in.
+      const token = (await new AccessTokens(await loadTokenSecret(limited.db), 900, () => new Date()).issue(limited.adminId)).token;
+      const pull = () => limited.post('/api/v1/sync/pull', { clientGroupId: uuidv7(), schemaVersion: SCHEMA_VERSION, cookie: null }, token);
+      expect([(await pull()).status, (await pull()).status, (await pull()).status]).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
   });
 });
