@@ -12,9 +12,11 @@ import {
   pushRequestSchema,
   refreshRequestSchema,
   type ErrorResponse,
+  type MutationEnvelope,
+  type MutationResult,
   type PullResponse,
 } from '../shared/sync/protocol.ts';
-import { AuthService } from './auth/service.ts';
+import { AuthService, type AuthUser } from './auth/service.ts';
 import { AccessTokens } from './auth/tokens.ts';
 import type { ServerDatabase } from './database.ts';
 import { HttpError } from './http-error.ts';
@@ -135,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         user,
         body,
       );
+      await endSessionsAfterPasswordChanges(auth, user, body.mutations, response.results);
       metrics.pushes.inc();
       return response;
     } finally {
@@ -160,6 +163,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/**
+ * A password changed by a push ends the user's other sign-ins: your own change keeps the session
+ * you made it from; an administrator's reset ends all of that user's (but the administrator's own,
+ * when they reset their own). Only mutations applied by this push; retries change nothing.
+ */
+async function endSessionsAfterPasswordChanges(auth: AuthService, user: AuthUser, mutations: readonly MutationEnvelope[], results: readonly MutationResult[]): Promise<void> {
+  for (const result of results) {
+    if (result.status !== 'applied') continue;
+    if (result.name === 'users.changeOwnPassword') await auth.endSessions(user.id, user.sessionId ?? null);
+    if (result.name === 'users.resetPassword') {
+      const target = (mutations.find((m) => m.clientId === result.clientId && m.id === result.id)?.args as { id?: unknown } | undefined)?.id;
+      if (typeof target === 'string') await auth.endSessions(target, target === user.id ? (user.sessionId ?? null) : null);
+    }
+  }
 }
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {

@@ -19,6 +19,8 @@ export interface AuthUser {
   name: string;
   roles: Role[];
   active: boolean;
+  /** The sign-in the request's access token belongs to (its refresh-token family). */
+  sessionId?: string;
 }
 
 interface UserRecord extends AuthUser {
@@ -115,11 +117,24 @@ export class AuthService {
     const claims = token ? await this.access.verify(token) : null;
     const user = claims ? await findUser(this.db, { id: claims.userId }) : null;
     if (!user?.active) throw new HttpError(401, 'UNAUTHORIZED', 'Your session has ended. Sign in again.');
-    return { id: user.id, email: user.email, name: user.name, roles: user.roles, active: user.active };
+    return { id: user.id, email: user.email, name: user.name, roles: user.roles, active: user.active, ...(claims?.sessionId ? { sessionId: claims.sessionId } : {}) };
+  }
+
+  /**
+   * Ends a user's sign-ins (their refresh tokens) but `keep`: once their password has changed, a
+   * session opened with the old one, maybe by someone who should not have it, must not live on.
+   * Access tokens already out expire within their few minutes.
+   */
+  async endSessions(userId: string, keep: string | null): Promise<void> {
+    await this.db.query('UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2', [
+      userId,
+      keep,
+      this.clock().toISOString(),
+    ]);
   }
 
   private async issue(db: Queryable, user: AuthUser, familyId: string): Promise<Tokens> {
-    const access = await this.access.issue(user.id);
+    const access = await this.access.issue(user.id, familyId);
     const refresh = newRefreshToken();
     const created = this.clock();
     await db.query(

@@ -8,6 +8,8 @@ const VERIFIED_TOKENS_KEPT = 10_000;
 
 export interface AccessClaims {
   userId: string;
+  /** The sign-in (refresh-token family) the token was issued for, when it says. */
+  sessionId?: string;
 }
 
 /** Short-lived HS256 access tokens: who the caller is, nothing else (roles are read at use). */
@@ -22,10 +24,10 @@ export class AccessTokens {
     this.clock = clock;
   }
 
-  async issue(userId: string): Promise<{ token: string; expiresAt: string }> {
+  async issue(userId: string, sessionId?: string): Promise<{ token: string; expiresAt: string }> {
     const now = Math.floor(this.clock().getTime() / 1000);
     const exp = now + this.ttlSeconds;
-    const token = await new SignJWT({})
+    const token = await new SignJWT(sessionId ? { sid: sessionId } : {})
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -43,7 +45,7 @@ export class AccessTokens {
     // only the expiry is checked again. (jose verifies through WebCrypto: a thread-pool job of about
     // 0.3 ms per request under load, measured in the latency bench's server profile.)
     const known = this.verified.get(token);
-    if (known) return this.clock().getTime() < known.expiresAtMs ? { userId: known.userId } : null;
+    if (known) return this.clock().getTime() < known.expiresAtMs ? known.claims : null;
     try {
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: ['HS256'],
@@ -52,17 +54,18 @@ export class AccessTokens {
         currentDate: this.clock(),
       });
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
-      this.remember(token, { userId: payload.sub, expiresAtMs: payload.exp * 1000 });
-      return { userId: payload.sub };
+      const claims: AccessClaims = typeof payload.sid === 'string' ? { userId: payload.sub, sessionId: payload.sid } : { userId: payload.sub };
+      this.remember(token, { claims, expiresAtMs: payload.exp * 1000 });
+      return claims;
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
       throw error;
     }
   }
 
-  private readonly verified = new Map<string, { userId: string; expiresAtMs: number }>();
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
 
-  private remember(token: string, claims: { userId: string; expiresAtMs: number }): void {
+  private remember(token: string, claims: { claims: AccessClaims; expiresAtMs: number }): void {
     // Oldest first out: a Map keeps insertion order.
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value ?? '');
     this.verified.set(token, claims);
