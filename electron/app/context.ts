@@ -48,6 +48,6 @@ export interface MutationHook<N extends MutationName> {
   prepare(input: Input<N>, ctx: HandlerContext): Promise<Args<N>>;
   /** For a public mutation (first-run set-up): who the actor is. */
   actor?(args: Args<N>): Actor;
-  after?(result: Out<N>, ctx: HandlerContext): void;
+  after?(result: Out<N>, ctx: HandlerContext, args: Args<N>): void | Promise<void>;
 }
 export type MutationHooks = { [N in HookedMutation]: MutationHook<N> };

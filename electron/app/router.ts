@@ -110,7 +110,7 @@ async function runMutation<Sender>(
   const actor = hook?.actor ? hook.actor(args as never) : ctx.actor;
   if (!actor) throw new DomainError('NOT_SIGNED_IN', 'Sign in to continue');
   const result = await options.engine.mutate(name, args, actor);
-  hook?.after?.(result, ctx);
+  await hook?.after?.(result, ctx, args as never);
   return result;
 }
 

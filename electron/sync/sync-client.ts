@@ -360,6 +360,19 @@ export class SyncClient {
     }
   }
 
+  /** The verifier of `userId`'s password kept for signing in offline, if any. */
+  offlineVerifier(userId: string): string | null {
+    const row = prepared(this.engine.db.$client, 'SELECT verifier FROM offline_credentials WHERE user_id = ?').get(userId) as { verifier: string } | undefined;
+    return row?.verifier ?? null;
+  }
+
+  /** After the user changed their password here: the new one signs in offline (no-op when none was kept). */
+  async keepOfflineVerifier(userId: string, verifier: string): Promise<void> {
+    await this.engine.writeLocal((db) => {
+      db.$client.prepare('UPDATE offline_credentials SET verifier = ?, updated_at = ? WHERE user_id = ?').run(verifier, this.engine.now(), userId);
+    });
+  }
+
   private async acceptTokens(tokens: Tokens, password: string | null): Promise<void> {
     this.accessToken = tokens.accessToken;
     // Saved before anything else: the old refresh token is already spent on the server.

@@ -34,11 +34,18 @@ export const mutationHooks: MutationHooks = {
   'users.changeOwnPassword': {
     async prepare(input, ctx) {
       if (!ctx.user) throw new DomainError('NOT_SIGNED_IN', 'Sign in first');
-      if (!(await verifyPassword(ctx.user.passwordHash, input.currentPassword))) {
+      // A workstation connected to a server holds no password hashes (they stay on the server):
+      // there the verifier kept for signing in offline knows the current password.
+      const hash = ctx.user.passwordHash || ctx.sync.offlineVerifier(ctx.user.id);
+      if (!hash || !(await verifyPassword(hash, input.currentPassword))) {
         const message = 'Your current password is not right';
         throw new DomainError('INVALID_CREDENTIALS', message, { currentPassword: message });
       }
       return { id: ctx.user.id, passwordHash: await hashPassword(input.newPassword) };
+    },
+    // The new hash is a verifier of the new password: signing in offline takes it from now on.
+    async after(_result, ctx, args) {
+      await ctx.sync.keepOfflineVerifier(args.id, args.passwordHash);
     },
   },
 };
