@@ -27,6 +27,20 @@ interface UserRecord extends AuthUser {
   password_hash: string;
 }
 
+/** How long after its use a refresh token may be used again, if its answer was lost (refresh). */
+export const LOST_ANSWER_GRACE_MS = 60_000;
+
+/**
+ * Whether a used refresh token presented again is a desktop whose answer was lost on the way, not
+ * a thief: it is the family's last used token, used moments ago, and what it was swapped for has
+ * not been used. A thief's copy, used after the desktop moved on (or long after), is not.
+ */
+async function answerWasLost(tx: Queryable, familyId: string, usedAt: string, now: string): Promise<boolean> {
+  if (new Date(now).getTime() - new Date(usedAt).getTime() > LOST_ANSWER_GRACE_MS) return false;
+  const { rows } = await tx.query<{ later: string | number }>('SELECT count(*) AS later FROM refresh_tokens WHERE family_id = $1 AND used_at > $2', [familyId, usedAt]);
+  return Number(rows[0]?.later ?? 1) === 0;
+}
+
 export async function findUser(db: Queryable, by: { id: string } | { email: string }): Promise<(AuthUser & { passwordHash: string }) | null> {
   const [where, value] = 'id' in by ? ['id', by.id] : ['email', by.email];
   const { rows } = await db.query<UserRecord>(`SELECT id, email, name, roles, active, password_hash FROM users WHERE ${where} = $1`, [value]);
@@ -38,7 +52,8 @@ export async function findUser(db: Queryable, by: { id: string } | { email: stri
 /**
  * Sign-in, refresh-token rotation with reuse detection, and sign-out. A refresh token is used
  * once: using it returns a new one of the same family; presenting a used one again means it was
- * stolen (or a response was lost and replayed), so the whole family is revoked.
+ * stolen, so the whole family is revoked, unless it is the desktop asking again because the answer
+ * never reached it (answerWasLost).
  */
 export class AuthService {
   private readonly db: ServerDatabase;
@@ -90,8 +105,13 @@ export class AuthService {
       const token = rows[0];
       if (!token || token.revoked_at !== null || token.expires_at <= now) return { kind: 'invalid' as const };
       if (token.used_at !== null) {
-        await tx.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL', [token.family_id, now]);
-        return { kind: 'reused' as const };
+        if (await answerWasLost(tx, token.family_id, token.used_at, now)) {
+          // The desktop never got the token this one was swapped for, and asks again with this one.
+          await tx.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND used_at IS NULL AND revoked_at IS NULL', [token.family_id, now]);
+        } else {
+          await tx.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL', [token.family_id, now]);
+          return { kind: 'reused' as const };
+        }
       }
       await tx.query('UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1', [hash, now]);
       const user = await findUser(tx, { id: token.user_id });

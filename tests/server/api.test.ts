@@ -131,6 +131,31 @@ describe('sign-in, refresh-token rotation and sign-out', () => {
     expect((await server.post('/api/v1/auth/refresh', { refreshToken: third.body.refreshToken })).status).toBe(401);
   });
 
+  it('lets a desktop whose refresh answer was lost ask again with the same token, within a minute, and only then', async () => {
+    let offset = 0;
+    const clocked = await startTestServer({ clock: () => new Date(Date.now() + offset) });
+    try {
+      const refresh = (refreshToken: string) => clocked.post<Tokens>('/api/v1/auth/refresh', { refreshToken });
+      const first = await clocked.login('ada@lonestar.test');
+      const lost = await refresh(first.refreshToken);
+      expect(lost.status).toBe(200);
+      // The answer never arrived: the desktop asks again with the token it still has.
+      const again = await refresh(first.refreshToken);
+      expect(again.status).toBe(200);
+      expect((await refresh(lost.body.refreshToken)).status).toBe(401);
+      const next = await refresh(again.body.refreshToken);
+      expect(next.status).toBe(200);
+
+      // A minute later the same kind of retry is a stolen copy: the whole family ends.
+      const answered = await refresh(next.body.refreshToken);
+      offset += 61_000;
+      expect((await refresh(next.body.refreshToken)).status).toBe(401);
+      expect((await refresh(answered.body.refreshToken)).status).toBe(401);
+    } finally {
+      await clocked.close();
+    }
+  });
+
   it('signs out: the refresh token no longer works', async () => {
     const tokens = await server.login('ada@lonestar.test');
     expect((await server.post('/api/v1/auth/logout', { refreshToken: tokens.refreshToken })).status).toBe(204);
