@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMAND_NAMES, isMutation, specOf } from '../shared/contract/index.ts';
 import {
   errorResponseSchema,
   leaseRequestSchema,
@@ -32,7 +33,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'The body is not valid (code VALIDATION, with `fields`)',
   401: 'No valid access token, or wrong credentials',
   403: 'The push carries another user\'s mutations, or the workstation belongs to another user',
-  409: 'VersionNotSupported: the desktop keeps its queue until it is updated',
+  409: 'VersionNotSupported (push and pull: the desktop keeps its queue until it is updated), or RESET_REQUIRED (pull: the cookie is from before a restore of the server; sync again from no cookie)',
   413: 'The body is larger than the route allows',
   429: 'Too many requests or failed sign-ins; see Retry-After',
   503: 'The database is unreachable; nothing was consumed, send again',
@@ -49,7 +50,7 @@ export function openApiDocument() {
       description:
         'Server-authoritative mutation replay. Desktops push their queued mutations (each applied exactly once per clientId and id, or rejected with a code and kept) and pull row changes in the server\'s commit order.',
     },
-    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas: mutationSchemas() },
     paths: {
       '/health': { get: { summary: 'The process is up', responses: { 200: { description: 'ok' } } } },
       '/ready': { get: { summary: 'The database answers and every migration is applied', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
@@ -63,7 +64,8 @@ export function openApiDocument() {
       },
       '/api/v1/auth/refresh': {
         post: {
-          summary: 'Rotate the refresh token. A used token presented again revokes its whole family.',
+          summary:
+            'Rotate the refresh token. A used token presented again revokes its whole family, unless it is the family\'s last used one, used within the minute, and what it was swapped for is unused (the answer was lost).',
           requestBody: json(refreshRequestSchema, 'input'),
           responses: { 200: { description: 'New tokens', ...json(tokensSchema, 'output') }, ...errors(400, 401, 429) },
         },
@@ -74,6 +76,8 @@ export function openApiDocument() {
       '/api/v1/sync/push': {
         post: {
           summary: 'Apply queued mutations, in order, each exactly once',
+          description:
+            'Each envelope\'s `name` is one of the mutations under `components.schemas` as `mutation:<name>`, and its `args` follow that schema. The server replays the same shared mutators as the desktop, with the actor\'s permission checked at replay.',
           security: bearer,
           requestBody: json(pushRequestSchema, 'input', {
             clientGroupId: EXAMPLE_CLIENT_GROUP,
@@ -176,9 +180,25 @@ export function openApiDocument() {
           summary: 'Lease the next block of a number series (load numbers) to this workstation',
           security: bearer,
           requestBody: json(leaseRequestSchema, 'input', { clientGroupId: EXAMPLE_CLIENT_GROUP, series: 'LOAD' }),
-          responses: { 200: { description: 'The block', ...json(leaseResponseSchema, 'output', { series: 'LOAD', first: 102001, last: 103000 }) }, ...errors(400, 401, 403) },
+          responses: { 200: { description: 'The block', ...json(leaseResponseSchema, 'output', { series: 'LOAD', first: 102001, last: 103000 }) }, ...errors(400, 401, 403, 429, 503) },
         },
       },
     },
   };
+}
+
+/**
+ * Every mutation a push may carry, as `components.schemas["mutation:<name>"]`: the `args` of an
+ * envelope whose `name` is `<name>`, from the shared contract (the server replays the same
+ * mutators). An unknown name or args that do not match are refused with that mutation's result.
+ */
+function mutationSchemas(): Record<string, unknown> {
+  return Object.fromEntries(
+    COMMAND_NAMES.flatMap((name) => {
+      const spec = specOf(name);
+      if (!isMutation(spec)) return [];
+      const schema = z.toJSONSchema(spec.args, { io: 'input', unrepresentable: 'any' });
+      return [[`mutation:${name}`, { ...schema, title: name, description: `${spec.summary}. Needs the permission ${spec.access}.` }]];
+    }),
+  );
 }

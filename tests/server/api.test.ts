@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { pullRequestSchema, pullResponseSchema, SCHEMA_VERSION, type PullResponse, type PushResponse, type Tokens } from '../../shared/sync/protocol.ts';
 import { AccessTokens } from '../../server/auth/tokens.ts';
+import { COMMAND_NAMES, isMutation, specOf } from '../../shared/contract/index.ts';
 import { loadTokenSecret } from '../../server/secrets.ts';
 import { customerInput } from '../support/fixtures.ts';
 import { PASSWORD, pushBody, startTestServer, type TestServer } from './support.ts';
@@ -40,6 +41,11 @@ describe('health, readiness, metrics and the API document', () => {
     const push = doc.paths['/api/v1/sync/push']?.post?.requestBody?.content['application/json'];
     expect(push?.example).toMatchObject({ schemaVersion: SCHEMA_VERSION });
     expect(JSON.stringify(push?.schema)).toContain('clientGroupId');
+    // Every mutation a push may carry, with the schema of its args.
+    const schemas = (doc as unknown as { components: { schemas: Record<string, { title?: string; properties?: Record<string, unknown> }> } }).components.schemas;
+    const mutations = COMMAND_NAMES.filter((name) => isMutation(specOf(name)));
+    expect(Object.keys(schemas).sort()).toEqual(mutations.map((name) => `mutation:${name}`).sort());
+    expect(Object.keys(schemas['mutation:loads.book']?.properties ?? {})).toEqual(expect.arrayContaining(['id', 'expectedVersion', 'carrierId', 'carrierRateCents']));
     // The pull shows both of its formats, and each example is what the protocol's schemas take.
     type Examples = Record<string, { value: unknown }>;
     const pull = doc.paths['/api/v1/sync/pull']?.post as unknown as {
