@@ -426,7 +426,6 @@ export class SyncClient {
   }
 }
 
-/** A sync failure as the error a clerk sees on the sign-in or connect form. */
 /** The first mutations of `batch` whose JSON fits in `budget` bytes; always at least one. */
 export function withinBytes<T>(batch: T[], budget: number): T[] {
   let bytes = 0;
@@ -437,6 +436,7 @@ export function withinBytes<T>(batch: T[], budget: number): T[] {
   return batch;
 }
 
+/** A sync failure as the error a clerk sees on the sign-in or connect form. */
 function asDomainError(error: unknown): unknown {
   if (!(error instanceof SyncFailure)) return error;
   if (error.code === 'INVALID_CREDENTIALS' || error.status === 429) return new DomainError('INVALID_CREDENTIALS', error.message);
