@@ -154,3 +154,20 @@ test('two desktops connect to one server; conflicting offline bookings: one wins
   await loser.page.getByRole('button', { name: /^Discard:/ }).click();
   await expect(loser.page.getByText('No sync issues')).toBeVisible();
 });
+
+test('a server restored from a backup: the desktop syncs everything again from it and says so', async () => {
+  const page = pages[0];
+  if (!page) throw new Error('the first test opens the desktops');
+  await server.stop();
+  server.afterRestore();
+  await server.start();
+  await page.getByRole('link', { name: /^Sync:/ }).click();
+  // The first request may find its kept-alive connection to the old process gone; then again.
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByRole('link', { name: /^Sync: Online · up to date/ })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/The sync server was restored from a backup/)).toBeVisible();
+  await shot(page, 'sync-06-after-restore');
+  await openLoad(page, hosts[1] as RunningHost);
+  await expect(page.getByLabel('Load summary')).toBeVisible();
+});

@@ -25,6 +25,8 @@ export interface RunningSyncServer {
   start(): Promise<void>;
   /** Stops the process (the desktops go offline); its data folder stays. */
   stop(): Promise<void>;
+  /** `npm run server -- after-restore` on its data folder (while it is stopped). */
+  afterRestore(): void;
   /** Stops it and removes its data folder. */
   dispose(): Promise<void>;
 }
@@ -71,6 +73,9 @@ export async function startSyncServer(admin: { email: string; name: string; work
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+    afterRestore() {
+      execFileSync(process.execPath, [MAIN, 'after-restore'], { env, stdio: 'pipe' });
     },
     async dispose() {
       await server.stop();

@@ -47,7 +47,16 @@ export function SyncPage() {
         <Paper withBorder p="md" aria-label="Sync status">
           <Stack gap="sm">
             <Text>{STATE_TEXT[s.state]}</Text>
-            {s.message ? <Text size="sm" c="dimmed">{s.message}</Text> : null}
+            {s.message && s.state === 'online' ? (
+              // Online, a message is news the clerk must not miss (the server was restored from a backup).
+              <Alert color="yellow" title="Synced again from the start">
+                {s.message}
+              </Alert>
+            ) : s.message ? (
+              <Text size="sm" c="dimmed">
+                {s.message}
+              </Text>
+            ) : null}
             <SimpleGrid cols={4}>
               <Fact label="Server" value={s.serverUrl ?? '—'} />
               <Fact label="Last sync" value={s.lastSyncAt ? relativeTime(s.lastSyncAt) : 'Never'} />
