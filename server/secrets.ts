@@ -35,11 +35,16 @@ export function loadDataKey(dataDir: string, env: NodeJS.ProcessEnv = process.en
  * load balancer shares it; made once, on the first start.
  */
 export async function loadTokenSecret(db: Queryable): Promise<Uint8Array> {
-  await db.query("INSERT INTO server_meta (key, value) VALUES ('jwtSecret', $1) ON CONFLICT (key) DO NOTHING", [randomBytes(32).toString('base64')]);
-  const { rows } = await db.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'jwtSecret'");
+  return new Uint8Array(Buffer.from(await keptValue(db, 'jwtSecret', () => randomBytes(32).toString('base64')), 'base64'));
+}
+
+/** The value of `key` in server_meta, made by `make` and stored the first time it is asked for. */
+async function keptValue(db: Queryable, key: string, make: () => string): Promise<string> {
+  await db.query('INSERT INTO server_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, make()]);
+  const { rows } = await db.query<{ value: string }>('SELECT value FROM server_meta WHERE key = $1', [key]);
   const value = rows[0]?.value;
-  if (!value) throw new Error('The token secret could not be stored');
-  return new Uint8Array(Buffer.from(value, 'base64'));
+  if (!value) throw new Error(`The server's ${key} could not be stored`);
+  return value;
 }
 
 const KEY_CHECK = 'notchify data key check';
@@ -55,12 +60,10 @@ export async function checkDataKey(db: Queryable, box: SecretBox): Promise<void>
   const sample =
     stored.rows[0]?.value ??
     (await db.query<{ sealed: string }>('SELECT bank_account_sealed AS sealed FROM carriers WHERE bank_account_sealed IS NOT NULL LIMIT 1')).rows[0]?.sealed;
-  if (sample !== undefined) {
-    if (!opens(box, sample)) {
-      throw new Error(
-        "This server's data key is not the one the database's bank account numbers were sealed with. Give every server instance the same NOTCHIFY_SERVER_KEY (or the key file of the first one), then start it again.",
-      );
-    }
+  if (sample !== undefined && !opens(box, sample)) {
+    throw new Error(
+      "This server's data key is not the one the database's bank account numbers were sealed with. Give every server instance the same NOTCHIFY_SERVER_KEY (or the key file of the first one), then start it again.",
+    );
   }
   await db.query("INSERT INTO server_meta (key, value) VALUES ('dataKeyCheck', $1) ON CONFLICT (key) DO NOTHING", [box.seal(KEY_CHECK)]);
 }
@@ -79,12 +82,8 @@ function opens(box: SecretBox, sealed: string): boolean {
  * `npm run server -- after-restore` once the database has been restored from a backup, so that
  * every desktop's cookie from before is refused and it syncs again from the start (sync/pull.ts).
  */
-export async function loadIncarnation(db: Queryable): Promise<string> {
-  await db.query("INSERT INTO server_meta (key, value) VALUES ('incarnation', $1) ON CONFLICT (key) DO NOTHING", [randomUUID()]);
-  const { rows } = await db.query<{ value: string }>("SELECT value FROM server_meta WHERE key = 'incarnation'");
-  const value = rows[0]?.value;
-  if (!value) throw new Error('The server incarnation could not be stored');
-  return value;
+export function loadIncarnation(db: Queryable): Promise<string> {
+  return keptValue(db, 'incarnation', randomUUID);
 }
 
 export async function newIncarnation(db: Queryable): Promise<string> {
