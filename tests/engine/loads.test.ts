@@ -167,6 +167,65 @@ describe('booking guards', () => {
     expect(events.map((e) => e.type)).toEqual(['CREATED', 'CREDIT_OVERRIDE', 'BOOKED']);
     expect(events[1]).toMatchObject({ actorName: 'Carl Controller', note: expect.stringContaining('Paid early for two years') as unknown });
   });
+
+  it('keeps the override to what the controller approved: the audit names it, and another customer, a bigger bill or more exposure need a new one', async () => {
+    const big = await newLoad({ linehaulCents: 1_000_000 });
+    const approved = await host.ok('loads.overrideCredit', { id: big.id, expectedVersion: 1, reason: 'Paid early for two years' }, 'carl');
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    const audit = db.prepare("SELECT mutation_name, actor_user_id, after FROM audit_log WHERE entity = 'loads' AND row_id = ? ORDER BY id DESC").get(big.id) as { mutation_name: string; after: string };
+    db.close();
+    expect(audit.mutation_name).toBe('loads.overrideCredit');
+    expect(JSON.stringify(audit.after)).toContain('Paid early for two years');
+
+    // Raising the bill withdraws the override.
+    const raised = await host.ok('loads.update', { ...loadInput(customerId, { linehaulCents: 1_100_000 }), id: big.id, expectedVersion: approved.version }, 'dee');
+    expect((await host.ok('loads.get', { id: big.id })).creditOverride).toBeNull();
+    expect(await book(big.id, raised.version)).toMatchObject({ ok: false, error: { code: 'CREDIT_LIMIT_EXCEEDED' } });
+    const events = await host.ok('loads.events', { id: big.id });
+    expect(events.at(-1)?.note).toContain('the credit override no longer applies');
+
+    // A smaller bill keeps it.
+    const again = await host.ok('loads.overrideCredit', { id: big.id, expectedVersion: raised.version, reason: 'Paid early for two years' }, 'carl');
+    const lowered = await host.ok('loads.update', { ...loadInput(customerId, { linehaulCents: 1_050_000 }), id: big.id, expectedVersion: again.version }, 'dee');
+    expect((await host.ok('loads.get', { id: big.id })).creditOverride).not.toBeNull();
+
+    // Exposure booked since the approval is more than the controller agreed to.
+    const other = await newLoad({ linehaulCents: 500_000 });
+    await host.ok('loads.overrideCredit', { id: other.id, expectedVersion: 1, reason: 'Seasonal peak, approved' }, 'carl');
+    expect((await book(other.id, 2)).ok).toBe(true);
+    const refused = await book(big.id, lowered.version);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CREDIT_LIMIT_EXCEEDED' } });
+    if (!refused.ok) expect(refused.error.message).toContain('A controller must approve the new amount');
+
+    // Another customer withdraws it too.
+    const second = (await host.ok('customers.create', customerInput({ email: 'second@x.test', companyName: 'Second Co' }))).id;
+    const renewed = await host.ok('loads.overrideCredit', { id: big.id, expectedVersion: lowered.version, reason: 'Paid early for two years' }, 'carl');
+    await host.ok('loads.update', { ...loadInput(second, { linehaulCents: 1_050_000 }), id: big.id, expectedVersion: renewed.version }, 'dee');
+    expect((await host.ok('loads.get', { id: big.id })).creditOverride).toBeNull();
+  });
+
+  it('refuses an override once the load is booked, an inactive carrier or authority, and an inactive customer', async () => {
+    const load = await newLoad();
+    const booked = await book(load.id, 1);
+    if (!booked.ok) throw new Error(booked.error.message);
+    expect(await host.call('loads.overrideCredit', { id: load.id, expectedVersion: booked.value.version, reason: 'Too late for this one' }, 'carl')).toMatchObject({ ok: false, error: { code: 'ILLEGAL_TRANSITION' } });
+
+    const next = await newLoad();
+    const idle = await host.ok('carriers.create', carrierInput({ companyName: 'Idle Freight', email: 'i@i.test', mcNumber: '444', dotNumber: '444', bankAccount: null, authorityStatus: 'INACTIVE' }));
+    const idleReply = await book(next.id, 1, idle.id);
+    expect(idleReply).toMatchObject({ ok: false, error: { code: 'CARRIER_NOT_COMPLIANT' } });
+    if (!idleReply.ok) expect(idleReply.error.message).toContain('Operating authority is inactive');
+    const gone = await host.ok('carriers.create', carrierInput({ companyName: 'Gone Carriers', email: 'g@g.test', mcNumber: '555', dotNumber: '555', bankAccount: null }));
+    await host.ok('carriers.setStatus', { id: gone.id, expectedVersion: 1, status: 'INACTIVE' });
+    const goneReply = await book(next.id, 1, gone.id);
+    if (!goneReply.ok) expect(goneReply.error.message).toContain('Gone Carriers is inactive');
+    expect(goneReply.ok).toBe(false);
+
+    await host.ok('customers.setStatus', { id: customerId, expectedVersion: 2, status: 'INACTIVE' }, 'carl');
+    const inactive = await book(next.id, 1);
+    expect(inactive.ok).toBe(false);
+    if (!inactive.ok) expect(inactive.error.message).toMatch(/inactive/i);
+  });
 });
 
 describe('the lifecycle', () => {

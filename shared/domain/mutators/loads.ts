@@ -180,9 +180,13 @@ export async function updateLoad(tx: TxPort, a: Args<'loads.update'>): Promise<O
   }
   const columns = columnsOf(tx, fields);
   const marginCents = load.carrierRateCents === null ? null : columns.customerTotalCents - load.carrierRateCents;
-  const next = revise(tx, load, { ...columns, marginCents });
+  // A controller approved this customer at this amount; another customer or a bigger bill needs a new approval.
+  const overrideWithdrawn = load.creditOverride !== null && (fields.customerId !== load.customerId || columns.customerTotalCents > load.customerTotalCents);
+  const next = revise(tx, load, { ...columns, marginCents, ...(overrideWithdrawn ? { creditOverride: null } : {}) });
   await tx.update('loads', next);
-  await recordEvent(tx, next, 'UPDATED', { note: 'Details edited' });
+  await recordEvent(tx, next, 'UPDATED', {
+    note: overrideWithdrawn ? 'Details edited; the credit override no longer applies (the customer or the amount changed)' : 'Details edited',
+  });
   return { id: next.id, version: next.version, loadNumber: next.loadNumber };
 }
 
@@ -203,11 +207,19 @@ export async function bookLoad(tx: TxPort, a: Args<'loads.book'>): Promise<Out<'
     throw new DomainError('CARRIER_NOT_COMPLIANT', message, { carrierId: problems.join('; ') });
   }
   const exposure = (await creditExposureCents(tx, customer.id)) + load.customerTotalCents;
-  if (exposure > customer.creditLimitCents && !load.creditOverride) {
-    throw new DomainError(
-      'CREDIT_LIMIT_EXCEEDED',
-      `Booking ${load.loadNumber} takes ${customer.companyName} to ${formatCents(exposure)} of exposure, over its ${formatCents(customer.creditLimitCents)} credit limit. A controller can record a credit override with a reason.`,
-    );
+  if (exposure > customer.creditLimitCents) {
+    if (!load.creditOverride) {
+      throw new DomainError(
+        'CREDIT_LIMIT_EXCEEDED',
+        `Booking ${load.loadNumber} takes ${customer.companyName} to ${formatCents(exposure)} of exposure, over its ${formatCents(customer.creditLimitCents)} credit limit. A controller can record a credit override with a reason.`,
+      );
+    }
+    if (exposure > load.creditOverride.exposureCents) {
+      throw new DomainError(
+        'CREDIT_LIMIT_EXCEEDED',
+        `The credit override approved ${customer.companyName} up to ${formatCents(load.creditOverride.exposureCents)} of exposure; booking ${load.loadNumber} now takes it to ${formatCents(exposure)}. A controller must approve the new amount.`,
+      );
+    }
   }
   const now = tx.now();
   const next = revise(tx, load, {
@@ -269,6 +281,7 @@ export async function transitionLoad(tx: TxPort, a: Args<'loads.transition'>): P
     changes.etaAt = null;
     if (load.carrierId) {
       const carrier = await requireRow(tx, 'carriers', load.carrierId, 'The carrier');
+      // Statistics, not an edit: the version stays, so a carrier form open elsewhere is not made stale.
       await tx.update('carriers', {
         ...carrier,
         loadsDelivered: carrier.loadsDelivered + 1,
