@@ -331,6 +331,28 @@ describe('carrier matching', () => {
     expect(matches.excluded).toEqual([{ carrierId: lapsed.id, companyName: 'Lapsed Lines', mcNumber: '555', problems: ['No auto liability insurance on file'] }]);
     expect(local.id).toBeTruthy();
   });
+
+  it('lists carriers that ran the lane but lack the equipment or were deactivated, with the reason', async () => {
+    const usual = await host.ok('carriers.create', carrierInput({ companyName: 'Usual Haulers', email: 'u@u.test', mcNumber: '777', dotNumber: '777', equipmentTypes: ['DRY_VAN'], bankAccount: null }));
+    const retired = await host.ok('carriers.create', carrierInput({ companyName: 'Retired Rigs', email: 'r@r.test', mcNumber: '888', dotNumber: '888', equipmentTypes: ['REEFER'], bankAccount: null }));
+    for (const [carrier, equipmentType] of [[usual.id, 'DRY_VAN'], [retired.id, 'REEFER']] as const) {
+      const ran = await newLoad({ equipmentType });
+      const booked = await book(ran.id, 1, carrier);
+      if (!booked.ok) throw new Error(booked.error.message);
+      let v = booked.value.version;
+      for (const to of ['DISPATCHED', 'IN_TRANSIT', 'DELIVERED'] as const) {
+        v = (await host.ok('loads.transition', { id: ran.id, expectedVersion: v, to, occurredAt: '2026-12-01T09:00', location: { city: 'Dallas', state: 'TX' } }, 'dee')).version;
+      }
+    }
+    await host.ok('carriers.setStatus', { id: retired.id, expectedVersion: 1, status: 'INACTIVE' });
+    const reefer = await newLoad({ equipmentType: 'REEFER' });
+    const matches = await host.ok('loads.matches', { id: reefer.id });
+    expect(matches.ranked.map((r) => r.companyName)).not.toContain('Usual Haulers');
+    expect(matches.excluded).toEqual(expect.arrayContaining([
+      { carrierId: usual.id, companyName: 'Usual Haulers', mcNumber: '777', problems: ['Does not run reefer'] },
+      { carrierId: retired.id, companyName: 'Retired Rigs', mcNumber: '888', problems: ['Retired Rigs is inactive'] },
+    ]));
+  });
 });
 
 describe('mileage', () => {

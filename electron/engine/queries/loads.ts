@@ -5,9 +5,10 @@ import { notFound } from '../../../shared/domain/errors.ts';
 import { LATE_WATCHED, isLate } from '../../../shared/domain/loads/late.ts';
 import { rankCarriers, type MatchCarrier } from '../../../shared/domain/loads/matching.ts';
 import { centsPerMile } from '../../../shared/domain/loads/mileage.ts';
-import { LOAD_STATUS_LABELS } from '../../../shared/domain/loads/schema.ts';
+import { LOAD_STATUS_LABELS, type LoadRow } from '../../../shared/domain/loads/schema.ts';
 import { centsToDecimalString } from '../../../shared/domain/money.ts';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../../../db/sqlite/port.ts';
 import { carriers, customers, loadEvents, loadSortExpressions, loads, users } from '../../../db/sqlite/schema.ts';
 import { orderBy } from './list-helpers.ts';
@@ -294,10 +295,82 @@ export function loadTimeline(db: SqliteDb, id: string): Out<'loads.events'> {
 /** Statuses of loads that count as lane history: the carrier actually ran them. */
 const RAN: readonly string[] = ['DELIVERED', 'INVOICED', 'CLOSED'];
 
+const MATCH_COLUMNS = {
+  id: carriers.id,
+  companyName: carriers.companyName,
+  mcNumber: carriers.mcNumber,
+  phone: carriers.phone,
+  status: carriers.status,
+  authorityStatus: carriers.authorityStatus,
+  insurancePolicies: carriers.insurancePolicies,
+  equipmentTypes: carriers.equipmentTypes,
+  serviceAreas: carriers.serviceAreas,
+  rating: carriers.rating,
+  loadsDelivered: carriers.loadsDelivered,
+  loadsOnTime: carriers.loadsOnTime,
+};
+
+interface ReachRow {
+  id: string;
+  companyName: string;
+  mcNumber: string | null;
+  phone: string | null;
+  status: MatchCarrier['status'];
+  authorityStatus: MatchCarrier['authorityStatus'];
+  insurancePolicies: string;
+  rating: number;
+  loadsDelivered: number;
+  loadsOnTime: number;
+  servesOrigin: 0 | 1;
+  servesDestination: 0 | 1;
+}
+
 /**
- * Carrier matching for one load. Candidates are carriers running the load's equipment that serve
- * its origin or destination state or have run the lane before (both found by index); the shared rule
- * (shared/domain/loads/matching.ts) checks compliance and ranks them.
+ * Who runs this equipment in the origin or destination state, from carrier_reach (migration 0005),
+ * with which of the two states each serves. A busy lane has thousands of them and this runs for
+ * every load opened, so the statement is prepared once per connection, and the equipment and
+ * service-area lists are not read: the index already answers the only questions the rule asks of them.
+ */
+const reachStatements = new WeakMap<SqliteDb, Statement<{ equipment: string; origin: string; dest: string }, ReachRow>>();
+
+function reachCandidates(db: SqliteDb, load: Pick<LoadRow, 'equipmentType' | 'originState' | 'destState'>): MatchCarrier[] {
+  let statement = reachStatements.get(db);
+  if (!statement) {
+    statement = db.$client.prepare(`
+      SELECT c.id, c.company_name AS companyName, c.mc_number AS mcNumber, c.phone, c.status,
+             c.authority_status AS authorityStatus, c.insurance_policies AS insurancePolicies, c.rating,
+             c.loads_delivered AS loadsDelivered, c.loads_on_time AS loadsOnTime, r.servesOrigin, r.servesDestination
+      FROM (SELECT carrier_id, max(state = @origin) AS servesOrigin, max(state = @dest) AS servesDestination
+            FROM carrier_reach WHERE equipment_type = @equipment AND state IN (@origin, @dest) GROUP BY carrier_id) r
+      JOIN carriers c ON c.id = r.carrier_id
+      WHERE c.status != 'INACTIVE'`);
+    reachStatements.set(db, statement);
+  }
+  const equipmentTypes = [load.equipmentType];
+  const both = [load.originState, load.destState];
+  const originOnly = [load.originState];
+  const destinationOnly = [load.destState];
+  return statement.all({ equipment: load.equipmentType, origin: load.originState, dest: load.destState }).map((r) => ({
+    id: r.id,
+    companyName: r.companyName,
+    mcNumber: r.mcNumber,
+    phone: r.phone,
+    status: r.status,
+    authorityStatus: r.authorityStatus,
+    insurancePolicies: JSON.parse(r.insurancePolicies) as MatchCarrier['insurancePolicies'],
+    equipmentTypes,
+    serviceAreas: r.servesOrigin ? (r.servesDestination ? both : originOnly) : destinationOnly,
+    rating: r.rating,
+    loadsDelivered: r.loadsDelivered,
+    loadsOnTime: r.loadsOnTime,
+  }));
+}
+
+/**
+ * Carrier matching for one load. Candidates are the carriers running the load's equipment that
+ * serve its origin or destination state (by index), and every carrier that has run the lane
+ * before, whatever its equipment or status, so a dispatcher sees why a usual carrier is not
+ * offered. The shared rule (shared/domain/loads/matching.ts) checks compliance and ranks them.
  */
 export function matchCarriers(db: SqliteDb, id: string): Out<'loads.matches'> {
   const load = db.select().from(loads).where(eq(loads.id, id)).get();
@@ -309,36 +382,10 @@ export function matchCarriers(db: SqliteDb, id: string): Out<'loads.matches'> {
     .groupBy(loads.carrierId)
     .all();
   const laneLoads = new Map(lane.map((l) => [l.carrierId ?? '', l.n]));
-  const laneIds = [...laneLoads.keys()];
-  const candidates: MatchCarrier[] = db
-    .select({
-      id: carriers.id,
-      companyName: carriers.companyName,
-      mcNumber: carriers.mcNumber,
-      phone: carriers.phone,
-      status: carriers.status,
-      authorityStatus: carriers.authorityStatus,
-      insurancePolicies: carriers.insurancePolicies,
-      equipmentTypes: carriers.equipmentTypes,
-      serviceAreas: carriers.serviceAreas,
-      rating: carriers.rating,
-      loadsDelivered: carriers.loadsDelivered,
-      loadsOnTime: carriers.loadsOnTime,
-    })
-    .from(carriers)
-    .where(
-      and(
-        sql`${carriers.status} != 'INACTIVE'`,
-        or(
-          // carrier_reach (migration 0005): who runs this equipment in either state, by index.
-          sql`${carriers.id} IN (SELECT carrier_id FROM carrier_reach WHERE equipment_type = ${load.equipmentType} AND state IN (${load.originState}, ${load.destState}))`,
-          laneIds.length > 0
-            ? and(inArray(carriers.id, laneIds), sql`EXISTS (SELECT 1 FROM json_each(${carriers.equipmentTypes}) WHERE value = ${load.equipmentType})`)
-            : undefined,
-        ),
-      ),
-    )
-    .all();
+  const candidates = reachCandidates(db, load);
+  const found = new Set(candidates.map((c) => c.id));
+  const laneOnly = [...laneLoads.keys()].filter((carrierId) => !found.has(carrierId));
+  if (laneOnly.length > 0) candidates.push(...db.select(MATCH_COLUMNS).from(carriers).where(inArray(carriers.id, laneOnly)).all());
   return rankCarriers(load, candidates, laneLoads);
 }
 

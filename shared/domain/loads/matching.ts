@@ -53,56 +53,83 @@ export const WEIGHTS = {
 /** Deliveries needed before an on-time rate counts; fewer scores as average. */
 const MIN_DELIVERIES = 3;
 
-export function scoreCarrier(carrier: MatchCarrier, lane: { originState: UsState; destState: UsState }, laneLoads: number) {
-  const reasons: string[] = [];
-  let score = 0;
+type Lane = { originState: UsState; destState: UsState };
+
+interface Standing {
+  origin: boolean;
+  destination: boolean;
+  laneLoads: number;
+  score: number;
+}
+
+function standingOf(carrier: MatchCarrier, lane: Lane, laneLoads: number): Standing {
   const origin = carrier.serviceAreas.includes(lane.originState);
   const destination = carrier.serviceAreas.includes(lane.destState);
+  let score = 0;
   if (origin) score += WEIGHTS.servesOrigin;
   if (destination) score += WEIGHTS.servesDestination;
+  score += Math.min(laneLoads, WEIGHTS.laneCap) * WEIGHTS.perLaneLoad;
+  score += carrier.loadsDelivered >= MIN_DELIVERIES ? (carrier.loadsOnTime / carrier.loadsDelivered) * WEIGHTS.onTime : WEIGHTS.onTime / 2;
+  score += (carrier.rating / 5) * WEIGHTS.rating;
+  return { origin, destination, laneLoads, score: Math.round(score * 10) / 10 };
+}
+
+/** The words behind a carrier's score, one per weight that counted. */
+function reasonsFor(carrier: MatchCarrier, lane: Lane, { origin, destination, laneLoads }: Standing): string[] {
+  const reasons: string[] = [];
   if (origin && destination) reasons.push(`Serves ${lane.originState} and ${lane.destState}`);
   else if (origin || destination) reasons.push(`Serves ${origin ? lane.originState : lane.destState} only`);
   else reasons.push(`Serves neither ${lane.originState} nor ${lane.destState}`);
-
-  if (laneLoads > 0) {
-    score += Math.min(laneLoads, WEIGHTS.laneCap) * WEIGHTS.perLaneLoad;
-    reasons.push(`Ran ${String(laneLoads)} ${laneLoads === 1 ? 'load' : 'loads'} ${lane.originState}→${lane.destState}`);
-  }
-
+  if (laneLoads > 0) reasons.push(`Ran ${String(laneLoads)} ${laneLoads === 1 ? 'load' : 'loads'} ${lane.originState}→${lane.destState}`);
   if (carrier.loadsDelivered >= MIN_DELIVERIES) {
     const rate = carrier.loadsOnTime / carrier.loadsDelivered;
-    score += rate * WEIGHTS.onTime;
     reasons.push(`On time ${String(Math.round(rate * 100))}% (${String(carrier.loadsOnTime)} of ${String(carrier.loadsDelivered)})`);
   } else {
-    score += WEIGHTS.onTime / 2;
     reasons.push(carrier.loadsDelivered === 0 ? 'No deliveries with us yet' : `Only ${String(carrier.loadsDelivered)} deliveries with us`);
   }
-
-  score += (carrier.rating / 5) * WEIGHTS.rating;
   if (carrier.rating > 0) reasons.push(`Rated ${carrier.rating.toFixed(1)}`);
-  return { score: Math.round(score * 10) / 10, reasons };
+  return reasons;
 }
 
+export function scoreCarrier(carrier: MatchCarrier, lane: Lane, laneLoads: number) {
+  const standing = standingOf(carrier, lane, laneLoads);
+  return { score: standing.score, reasons: reasonsFor(carrier, lane, standing) };
+}
+
+const byName = new Intl.Collator('en').compare;
+
+/**
+ * Thousands of carriers can serve a busy lane; only the first `limit` of each list are shown, so
+ * only those get their reasons written.
+ */
 export function rankCarriers(
   load: Pick<LoadRow, 'equipmentType' | 'originState' | 'destState' | 'pickupStart'>,
   candidates: readonly MatchCarrier[],
   laneLoadsByCarrier: ReadonlyMap<string, number>,
   limit = 25,
 ): { ranked: RankedCarrier[]; excluded: ExcludedCarrier[]; rankedTotal: number; excludedTotal: number } {
-  const ranked: RankedCarrier[] = [];
+  const compliant: { carrier: MatchCarrier; standing: Standing }[] = [];
   const excluded: ExcludedCarrier[] = [];
+  const lane: Lane = { originState: load.originState, destState: load.destState };
   const pickupDate = load.pickupStart.slice(0, 10);
   for (const carrier of candidates) {
-    const laneLoads = laneLoadsByCarrier.get(carrier.id) ?? 0;
     const problems = complianceProblems(carrier, { equipmentType: load.equipmentType, pickupDate });
     if (problems.length > 0) {
       excluded.push({ carrierId: carrier.id, companyName: carrier.companyName, mcNumber: carrier.mcNumber, problems });
       continue;
     }
-    const { score, reasons } = scoreCarrier(carrier, { originState: load.originState, destState: load.destState }, laneLoads);
-    ranked.push({ carrierId: carrier.id, companyName: carrier.companyName, mcNumber: carrier.mcNumber, phone: carrier.phone, score, reasons, laneLoads });
+    compliant.push({ carrier, standing: standingOf(carrier, lane, laneLoadsByCarrier.get(carrier.id) ?? 0) });
   }
-  ranked.sort((a, b) => b.score - a.score || b.laneLoads - a.laneLoads || a.companyName.localeCompare(b.companyName));
-  excluded.sort((a, b) => a.problems.length - b.problems.length || a.companyName.localeCompare(b.companyName));
-  return { ranked: ranked.slice(0, limit), excluded: excluded.slice(0, limit), rankedTotal: ranked.length, excludedTotal: excluded.length };
+  compliant.sort((a, b) => b.standing.score - a.standing.score || b.standing.laneLoads - a.standing.laneLoads || byName(a.carrier.companyName, b.carrier.companyName));
+  excluded.sort((a, b) => a.problems.length - b.problems.length || byName(a.companyName, b.companyName));
+  const ranked = compliant.slice(0, limit).map(({ carrier, standing }) => ({
+    carrierId: carrier.id,
+    companyName: carrier.companyName,
+    mcNumber: carrier.mcNumber,
+    phone: carrier.phone,
+    score: standing.score,
+    reasons: reasonsFor(carrier, lane, standing),
+    laneLoads: standing.laneLoads,
+  }));
+  return { ranked, excluded: excluded.slice(0, limit), rankedTotal: compliant.length, excludedTotal: excluded.length };
 }
