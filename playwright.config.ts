@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Says plainly when Chromium is missing (apt-get install chromium, or CHROMIUM_PATH).
+  globalSetup: './tests/e2e/support/chromium-preflight.ts',
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,
