@@ -3,6 +3,7 @@ import { idSchema, stateSchema, versionSchema } from '../domain/fields.ts';
 import {
   CUSTOMER_STATUSES,
   PAYMENT_TERMS,
+  customerCreateFieldsSchema,
   customerFieldsSchema,
   customerRowSchema,
 } from '../domain/customers/schema.ts';
@@ -54,7 +55,7 @@ export const customerCommands = {
   }),
   'customers.create': mutation({
     summary: 'Add a customer (credit limits above $0 need a controller)',
-    input: customerFieldsSchema.extend({ id: idSchema.optional() }),
+    input: customerCreateFieldsSchema.extend({ id: idSchema.optional() }),
     args: customerFieldsSchema.extend({ id: idSchema }),
     output: saved,
     access: 'customers.write',

@@ -1,6 +1,10 @@
 import type { In } from '../../shared/contract/index.ts';
+import type { PaymentTerms } from '../../shared/domain/customers/schema.ts';
 
-export function customerInput(overrides: Partial<In<'customers.create'>> = {}): In<'customers.create'> {
+/** Names the credit limit and terms a create may leave out, so it also serves as an update's fields. */
+type CustomerInput = In<'customers.create'> & { creditLimitCents: number; paymentTerms: PaymentTerms };
+
+export function customerInput(overrides: Partial<In<'customers.create'>> = {}): CustomerInput {
   return {
     companyName: 'Acme Foods Inc.',
     contactName: 'Rita Ruiz',

@@ -71,6 +71,16 @@ export const customerFieldsSchema = z.object({
 });
 export type CustomerFields = z.output<typeof customerFieldsSchema>;
 
+/**
+ * Adding a customer: no credit until a controller grants it, and Net 30 terms (the platform's
+ * defaults, seed/platform-architecture.md). Only on create: an update names both, so a field left
+ * out can never reset what the customer already has.
+ */
+export const customerCreateFieldsSchema = customerFieldsSchema.extend({
+  creditLimitCents: nonNegativeCentsSchema.default(0),
+  paymentTerms: z.enum(PAYMENT_TERMS, { error: 'Choose payment terms' }).default('NET_30'),
+});
+
 export const customerRowSchema = z.object({
   id: idSchema,
   companyName: z.string(),
