@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * Bundles the Electron main process (ESM; npm packages stay external and load from node_modules
  * or app.asar) and the sandboxed preload (a single CommonJS file: a sandboxed preload can require
- * nothing but electron).
+ * nothing but electron). The target is the Node inside Electron 45 (22.x), not the Node 24 that
+ * runs the scripts, the web host and the server.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'electron');
