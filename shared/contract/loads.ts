@@ -69,8 +69,32 @@ export const loadListRowSchema = z.object({
   etaAt: z.string().nullable(),
   late: z.boolean(),
   poNumber: z.string().nullable(),
+  bolNumber: z.string().nullable(),
+  proNumber: z.string().nullable(),
 });
 export type LoadListRow = z.output<typeof loadListRowSchema>;
+
+/** The dispatch board's columns, by id, in their default order (the grid and the CSV export share them). */
+export const LOAD_BOARD_COLUMNS = [
+  'loadNumber',
+  'status',
+  'customerName',
+  'carrierName',
+  'origin',
+  'pickupStart',
+  'destination',
+  'deliveryStart',
+  'equipmentType',
+  'miles',
+  'customerTotalCents',
+  'carrierRateCents',
+  'marginCents',
+  'etaAt',
+  'poNumber',
+  'bolNumber',
+  'proNumber',
+] as const;
+export type LoadBoardColumn = (typeof LOAD_BOARD_COLUMNS)[number];
 
 export const loadViewSchema = loadRowSchema.extend({
   customerName: z.string(),
@@ -111,7 +135,17 @@ export const loadCommands = {
   }),
   'loads.exportCsv': query({
     summary: 'The board as it is filtered and sorted, as CSV',
-    input: listInputSchema(LOAD_SORT_FIELDS).omit({ offset: true, limit: true }).extend(loadListFiltersSchema.shape),
+    input: listInputSchema(LOAD_SORT_FIELDS)
+      .omit({ offset: true, limit: true })
+      .extend(loadListFiltersSchema.shape)
+      .extend({
+        /** The board's visible columns, in its order; the file has the same columns. */
+        columns: z
+          .array(z.enum(LOAD_BOARD_COLUMNS))
+          .min(1, 'Show at least one column to export')
+          .refine((c) => new Set(c).size === c.length, 'A column is named twice')
+          .default([...LOAD_BOARD_COLUMNS]),
+      }),
     output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }),
     access: 'loads.read',
   }),

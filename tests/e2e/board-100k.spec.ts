@@ -127,6 +127,42 @@ test('filters by lane, equipment, pickup dates and customer, with counts the dat
   await page.getByRole('button', { name: 'Reset filters' }).click();
 });
 
+test('filters by carrier, delivery dates, destination alone and late loads', async () => {
+  await showAllStatuses();
+  const carrier = sql<{ id: string; name: string; mc: string }>(
+    `SELECT c.id, c.company_name AS name, c.mc_number AS mc FROM loads l JOIN carriers c ON c.id = l.carrier_id
+     WHERE c.mc_number IS NOT NULL AND c.company_name IN (SELECT company_name FROM carriers GROUP BY company_name HAVING count(*) = 1)
+     GROUP BY c.id ORDER BY count(*) DESC LIMIT 1`,
+  );
+  await page.getByRole('combobox', { name: 'Carrier filter' }).fill(carrier.name);
+  await page.getByRole('option', { name: new RegExp(`^${carrier.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ·`) }).click();
+  const carried = sql<{ n: number }>('SELECT count(*) AS n FROM loads WHERE carrier_id = ?', carrier.id).n;
+  await expect(footer()).toHaveText(new RegExp(`^${n(carried)} rows?`));
+  const year = new Date().getUTCFullYear() - 1;
+  await page.getByLabel('Delivery from').fill(`${String(year)}-01-01`);
+  await page.getByLabel('Delivery to').fill(`${String(year)}-06-30`);
+  const delivered = sql<{ n: number }>(
+    'SELECT count(*) AS n FROM loads WHERE carrier_id = ? AND delivery_start >= ? AND delivery_start <= ?',
+    carrier.id, `${String(year)}-01-01`, `${String(year)}-06-30T23:59`,
+  ).n;
+  await expect(footer()).toHaveText(new RegExp(`^${n(delivered)} rows?`));
+  await page.getByRole('button', { name: 'Reset filters' }).click();
+
+  await showAllStatuses();
+  await page.getByRole('combobox', { name: 'Destination state' }).fill('FL');
+  await page.getByRole('option', { name: 'FL', exact: true }).click();
+  const intoFlorida = sql<{ n: number }>("SELECT count(*) AS n FROM loads WHERE dest_state = 'FL'").n;
+  await expect(footer()).toHaveText(new RegExp(`^${n(intoFlorida)} rows?`));
+  await page.getByRole('button', { name: 'Reset filters' }).click();
+
+  await page.getByRole('checkbox', { name: 'Late only' }).check();
+  const late = sql<{ n: number }>("SELECT count(*) AS n FROM loads WHERE status IN ('BOOKED','DISPATCHED','IN_TRANSIT') AND eta_at IS NOT NULL AND eta_at > delivery_end").n;
+  expect(late).toBeGreaterThan(0);
+  await expect(footer()).toHaveText(new RegExp(`^${n(late)} rows?`));
+  await shot(page, 'board-07-late-only');
+  await page.getByRole('button', { name: 'Reset filters' }).click();
+});
+
 test('quick search finds a load by number and by reference, and the keyboard opens it', async () => {
   await showAllStatuses();
   const load = sql<{ id: string; load_number: string; po_number: string }>("SELECT id, load_number, po_number FROM loads WHERE po_number IS NOT NULL AND status = 'CLOSED' ORDER BY rowid LIMIT 1 OFFSET 4321");
@@ -210,13 +246,23 @@ test('CSV export writes the view as filtered and sorted', async () => {
   const open = sql<{ n: number }>("SELECT count(*) AS n FROM loads WHERE origin_state = ? AND dest_state = ? AND status IN ('PENDING','BOOKED','DISPATCHED','IN_TRANSIT')", lane.o, lane.d).n;
   expect(open).toBeGreaterThan(1);
   await expect(footer()).toHaveText(new RegExp(`^${n(open)} rows?`));
+  // The file has the columns the board shows, in its order: BOL shown, Miles hidden.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  const menu = page.getByRole('group', { name: 'Columns to show' });
+  await menu.getByRole('checkbox', { name: 'BOL', exact: true }).click();
+  await menu.getByRole('checkbox', { name: 'Miles', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await expect(grid().getByRole('columnheader', { name: 'BOL' })).toHaveCount(1);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^loads-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = readFileSync(await file.path(), 'utf8').trimEnd().split('\r\n');
-  expect(lines[0]).toBe('Load,Status,Customer,Carrier,Origin,Pickup,Destination,Delivery,Equipment,Miles,Customer total,Carrier rate,Margin,ETA,Late,PO');
+  expect(lines[0]).toBe('Load,Status,Customer,Carrier,Origin,Pickup,Destination,Delivery,Equipment,Customer total,Carrier rate,Margin,ETA,Late,PO,BOL');
   expect(lines).toHaveLength(open + 1);
   for (const line of lines.slice(1)) expect(line).toContain(`, ${lane.o}`);
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('button', { name: 'Reset to default' }).click();
+  await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Reset filters' }).click();
 });

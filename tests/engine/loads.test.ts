@@ -300,6 +300,10 @@ describe('the board', () => {
     expect(await numbers({ sort: { field: 'carrierName', dir: 'asc' } })).toEqual(['L100001', 'L100002']);
     const page = await host.ok('loads.list', { limit: 1, offset: 1, sort: { field: 'loadNumber', dir: 'asc' } });
     expect(page).toMatchObject({ total: 2, rows: [{ loadNumber: 'L100002', customerName: 'Acme Foods Inc.', carrierName: 'Red River Trucking LLC', marginCents: 35_000 }] });
+    const c = await newLoad({ destination: { line1: '9', city: 'Tulsa', state: 'OK', zip: '74103', windowStart: '2026-12-05T08:00', windowEnd: '2026-12-05T12:00' } });
+    expect(await numbers({ deliveryFrom: '2026-12-05', deliveryTo: '2026-12-05' })).toEqual([c.loadNumber]);
+    expect(await numbers({ deliveryTo: '2026-12-04', sort: { field: 'loadNumber', dir: 'asc' } })).toEqual(['L100001', 'L100002']);
+    expect(await numbers({ destState: 'OK', originState: null, statuses: ['PENDING'], sort: { field: 'loadNumber', dir: 'asc' } })).toEqual(['L100001', c.loadNumber]);
     expect(a.loadNumber).toBe('L100001');
   });
 
@@ -308,10 +312,19 @@ describe('the board', () => {
     const csv = await host.ok('loads.exportCsv', { search: '' });
     const lines = csv.csv.split('\r\n');
     expect(csv.rows).toBe(1);
-    expect(lines[0]).toBe('Load,Status,Customer,Carrier,Origin,Pickup,Destination,Delivery,Equipment,Miles,Customer total,Carrier rate,Margin,ETA,Late,PO');
+    expect(lines[0]).toBe('Load,Status,Customer,Carrier,Origin,Pickup,Destination,Delivery,Equipment,Miles,Customer total,Carrier rate,Margin,ETA,Late,PO,BOL,PRO');
     expect(lines[1]).toContain('L100001,Pending,Acme Foods Inc.,,"Dallas, TX",2026-12-01 08:00,"Oklahoma City, OK"');
     expect(lines[1]).toContain('1750.00');
-    expect(lines[1]?.endsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
+    expect(lines[1]?.endsWith(`"'=HYPERLINK(""x"")",,`)).toBe(true);
+  });
+
+  it('exports the columns the board shows, in its order', async () => {
+    await newLoad({ bolNumber: 'BOL-77', proNumber: 'PRO-9' });
+    const csv = await host.ok('loads.exportCsv', { columns: ['proNumber', 'loadNumber', 'etaAt', 'bolNumber'] });
+    expect(csv.csv).toBe('PRO,Load,ETA,Late,BOL\r\nPRO-9,L100001,,,BOL-77\r\n');
+    expect(await host.call('loads.exportCsv', { columns: [] })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { columns: 'Show at least one column to export' } } });
+    expect(await host.call('loads.exportCsv', { columns: ['loadNumber', 'loadNumber'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await host.callRaw('loads.exportCsv', { columns: ['bankAccount'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });
 

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Input, Out } from '../../../shared/contract/index.ts';
-import type { LOAD_SORT_FIELDS } from '../../../shared/contract/loads.ts';
+import type { LOAD_SORT_FIELDS, LoadBoardColumn } from '../../../shared/contract/loads.ts';
 import { notFound } from '../../../shared/domain/errors.ts';
 import { LATE_WATCHED, isLate } from '../../../shared/domain/loads/late.ts';
 import { rankCarriers, type MatchCarrier } from '../../../shared/domain/loads/matching.ts';
@@ -110,6 +110,8 @@ const listColumns = {
   etaAt: loads.etaAt,
   late: lateSql,
   poNumber: loads.poNumber,
+  bolNumber: loads.bolNumber,
+  proNumber: loads.proNumber,
 };
 
 const rowid = sql<number>`${loads}.rowid`;
@@ -223,24 +225,31 @@ export function listLoadsStatements(db: SqliteDb, input: ListInput) {
   };
 }
 
-const CSV_COLUMNS: [string, (r: Out<'loads.list'>['rows'][number]) => string | number | null][] = [
-  ['Load', (r) => r.loadNumber],
-  ['Status', (r) => LOAD_STATUS_LABELS[r.status]],
-  ['Customer', (r) => r.customerName],
-  ['Carrier', (r) => r.carrierName],
-  ['Origin', (r) => `${r.originCity}, ${r.originState}`],
-  ['Pickup', (r) => r.pickupStart.replace('T', ' ')],
-  ['Destination', (r) => `${r.destCity}, ${r.destState}`],
-  ['Delivery', (r) => r.deliveryStart.replace('T', ' ')],
-  ['Equipment', (r) => r.equipmentType],
-  ['Miles', (r) => r.miles],
-  ['Customer total', (r) => centsToDecimalString(r.customerTotalCents)],
-  ['Carrier rate', (r) => (r.carrierRateCents === null ? null : centsToDecimalString(r.carrierRateCents))],
-  ['Margin', (r) => (r.marginCents === null ? null : centsToDecimalString(r.marginCents))],
-  ['ETA', (r) => r.etaAt?.replace('T', ' ') ?? null],
-  ['Late', (r) => (r.late ? 'yes' : '')],
-  ['PO', (r) => r.poNumber],
-];
+type CsvCell = (r: Out<'loads.list'>['rows'][number]) => string | number | null;
+
+/** Each board column as CSV: its header and value, plain (the ETA column also says whether the load is late). */
+const CSV_COLUMNS: Record<LoadBoardColumn, [string, CsvCell][]> = {
+  loadNumber: [['Load', (r) => r.loadNumber]],
+  status: [['Status', (r) => LOAD_STATUS_LABELS[r.status]]],
+  customerName: [['Customer', (r) => r.customerName]],
+  carrierName: [['Carrier', (r) => r.carrierName]],
+  origin: [['Origin', (r) => `${r.originCity}, ${r.originState}`]],
+  pickupStart: [['Pickup', (r) => r.pickupStart.replace('T', ' ')]],
+  destination: [['Destination', (r) => `${r.destCity}, ${r.destState}`]],
+  deliveryStart: [['Delivery', (r) => r.deliveryStart.replace('T', ' ')]],
+  equipmentType: [['Equipment', (r) => r.equipmentType]],
+  miles: [['Miles', (r) => r.miles]],
+  customerTotalCents: [['Customer total', (r) => centsToDecimalString(r.customerTotalCents)]],
+  carrierRateCents: [['Carrier rate', (r) => (r.carrierRateCents === null ? null : centsToDecimalString(r.carrierRateCents))]],
+  marginCents: [['Margin', (r) => (r.marginCents === null ? null : centsToDecimalString(r.marginCents))]],
+  etaAt: [
+    ['ETA', (r) => r.etaAt?.replace('T', ' ') ?? null],
+    ['Late', (r) => (r.late ? 'yes' : '')],
+  ],
+  poNumber: [['PO', (r) => r.poNumber]],
+  bolNumber: [['BOL', (r) => r.bolNumber]],
+  proNumber: [['PRO', (r) => r.proNumber]],
+};
 
 function csvCell(value: string | number | null): string {
   if (value === null) return '';
@@ -250,14 +259,15 @@ function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** The board as filtered and sorted, every matching row, as CSV (RFC 4180, CRLF). */
+/** The board as filtered and sorted, every matching row, in its visible columns, as CSV (RFC 4180, CRLF). */
 export function exportLoadsCsv(db: SqliteDb, input: Input<'loads.exportCsv'>, today: string): Out<'loads.exportCsv'> {
   // LIMIT -1 is SQLite for "no limit": the whole view, fetched in slices of 500 rows.
   const all = { ...input, offset: 0, limit: -1 };
   const rowids = pageRowids(db, all, countQuery(db, all).get()?.n ?? 0);
   const rows: Out<'loads.list'>['rows'] = [];
   for (let i = 0; i < rowids.length; i += 500) rows.push(...rowsByRowid(db, rowids.slice(i, i + 500)));
-  const lines = [CSV_COLUMNS.map(([h]) => h).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, get]) => csvCell(get(r))).join(','))];
+  const cells = input.columns.flatMap((column) => CSV_COLUMNS[column]);
+  const lines = [cells.map(([h]) => h).join(','), ...rows.map((r) => cells.map(([, get]) => csvCell(get(r))).join(','))];
   return { fileName: `loads-${today}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows: rows.length };
 }
 

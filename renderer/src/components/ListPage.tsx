@@ -46,8 +46,10 @@ export interface ListPageProps<N extends PagedListName, X> {
   onOpen(row: Row<N>): void;
   emptyAll: ReactNode;
   rowTone?(row: Row<N>): 'muted' | 'late' | undefined;
-  /** Toolbar actions that work on the current view (e.g. export), given its filters. */
-  viewActions?(filters: ListFilters<N>): ReactNode;
+  /** Columns the grid starts without; the Columns menu shows them. */
+  hiddenByDefault?: readonly string[];
+  /** Toolbar actions that work on the current view (e.g. export), given its filters and visible columns in order. */
+  viewActions?(filters: ListFilters<N>, visibleColumns: string[]): ReactNode;
 }
 
 export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>) {
@@ -78,7 +80,7 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
   const filters = { search: debounced, sort, ...props.toFilters(extra) } as unknown as ListFilters<N>;
   const rows = usePagedRows(props.list, filters, visible);
   const choices = choicesOf(props.columns);
-  const prefs = useGridPrefs(props.grid, choices.map((c) => c.id));
+  const prefs = useGridPrefs(props.grid, choices.map((c) => c.id), props.hiddenByDefault);
 
   const resetPosition = useCallback(() => setActiveIndex(0), []);
   const hotkeys: [string, () => void][] = [
@@ -127,7 +129,7 @@ export function ListPage<N extends PagedListName, X>(props: ListPageProps<N, X>)
           resetPosition();
         })}
         <div style={{ flex: 1 }} />
-        {props.viewActions?.(filters)}
+        {props.viewActions?.(filters, prefs.order.filter((id) => prefs.visibility[id] !== false))}
         <ColumnsMenu
           columns={choices}
           order={prefs.order}

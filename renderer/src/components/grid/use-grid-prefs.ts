@@ -5,11 +5,11 @@ import { invoke, queryKey, useCommandQuery } from '../../lib/api.ts';
 
 type GridId = (typeof GRID_IDS)[number];
 
-/** Column visibility and order, saved per user on this desktop. */
-export function useGridPrefs(grid: GridId, allColumns: string[]) {
+/** Column visibility and order, saved per user on this desktop. Some columns start hidden until the user shows them. */
+export function useGridPrefs(grid: GridId, allColumns: string[], hiddenByDefault: readonly string[] = []) {
   const client = useQueryClient();
   const prefs = useCommandQuery('prefs.getGrid', { grid }, { staleTime: Infinity });
-  const visibility = prefs.data?.columnVisibility ?? {};
+  const visibility: Record<string, boolean> = { ...Object.fromEntries(hiddenByDefault.map((id) => [id, false])), ...prefs.data?.columnVisibility };
   const saved = prefs.data?.columnOrder ?? [];
   const order = [...saved.filter((id) => allColumns.includes(id)), ...allColumns.filter((id) => !saved.includes(id))];
 

@@ -3,7 +3,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { In } from '../../../../shared/contract/index.ts';
-import { LOAD_SORT_FIELDS, type LoadListRow } from '../../../../shared/contract/loads.ts';
+import { LOAD_BOARD_COLUMNS, LOAD_SORT_FIELDS, type LoadBoardColumn, type LoadListRow } from '../../../../shared/contract/loads.ts';
 import { EQUIPMENT_LABELS, EQUIPMENT_TYPES, type EquipmentType } from '../../../../shared/domain/carriers/schema.ts';
 import { LOAD_STATUSES, LOAD_STATUS_LABELS, type LoadStatus } from '../../../../shared/domain/loads/schema.ts';
 import type { UsState } from '../../../../shared/domain/validation/us-states.ts';
@@ -57,7 +57,12 @@ const columns = helper.columns([
       ),
   }),
   helper.accessor('poNumber', { header: 'PO', size: 100, enableSorting: false, cell: (c) => c.getValue() ?? '' }),
+  helper.accessor('bolNumber', { header: 'BOL', size: 100, enableSorting: false, cell: (c) => c.getValue() ?? '' }),
+  helper.accessor('proNumber', { header: 'PRO', size: 100, enableSorting: false, cell: (c) => c.getValue() ?? '' }),
 ]);
+
+const HIDDEN_BY_DEFAULT: LoadBoardColumn[] = ['bolNumber', 'proNumber'];
+const isBoardColumn = (id: string): id is LoadBoardColumn => (LOAD_BOARD_COLUMNS as readonly string[]).includes(id);
 
 interface Extra {
   statuses: LoadStatus[];
@@ -91,7 +96,7 @@ const DEFAULT_EXTRA: Extra = {
 const dateOrNull = (v: string) => (v === '' ? null : v);
 const STATE_CODES = [...US_STATE_CODES];
 
-function ExportButton({ filters }: { filters: Omit<In<'loads.exportCsv'>, never> }) {
+function ExportButton({ filters }: { filters: In<'loads.exportCsv'> }) {
   const [busy, setBusy] = useState(false);
   return (
     <Button
@@ -178,7 +183,8 @@ export function BoardPage() {
           </Button>
         </>
       )}
-      viewActions={(filters) => <ExportButton filters={filters} />}
+      hiddenByDefault={HIDDEN_BY_DEFAULT}
+      viewActions={(filters, visible) => <ExportButton filters={{ ...filters, columns: visible.filter(isBoardColumn) }} />}
       searchPlaceholder="Load #, PO, BOL, PRO or city"
       newLabel="New load"
       onNew={onNew}
