@@ -6,12 +6,15 @@ import { carrierInput, customerInput, loadInput } from '../support/fixtures.ts';
 import { openHost, setUpWorkspace, tempDir, type TestHost } from '../support/engine.ts';
 
 /**
- * Property: whatever sequence of commands dispatchers send, a load only ever moves along the
- * lifecycle, every accepted command leaves exactly one tracking event, a refused one leaves
- * nothing, and the events tell the whole story in order.
+ * Property: whatever sequence of commands dispatchers and a controller send (bookings of a
+ * compliant carrier and of one whose insurance lapsed, credit overrides, moves, cancellations, check
+ * calls, edits), a load only ever moves along the lifecycle, every accepted command leaves exactly
+ * one tracking event, a refused one leaves nothing, and the events tell the whole story in order.
  */
 type Command =
   | { kind: 'book' }
+  | { kind: 'bookLapsed' }
+  | { kind: 'override' }
   | { kind: 'transition'; to: 'DISPATCHED' | 'IN_TRANSIT' | 'DELIVERED' | 'INVOICED' | 'CLOSED' }
   | { kind: 'cancel'; tonu: boolean }
   | { kind: 'checkCall' }
@@ -19,6 +22,8 @@ type Command =
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.constant<Command>({ kind: 'book' }),
+  fc.constant<Command>({ kind: 'bookLapsed' }),
+  fc.constant<Command>({ kind: 'override' }),
   fc.constantFrom('DISPATCHED', 'IN_TRANSIT', 'DELIVERED', 'INVOICED', 'CLOSED').map((to): Command => ({ kind: 'transition', to })),
   fc.boolean().map((tonu): Command => ({ kind: 'cancel', tonu })),
   fc.constant<Command>({ kind: 'checkCall' }),
@@ -30,6 +35,10 @@ function expected(status: LoadStatus, c: Command): LoadStatus | 'refused' | 'sam
   switch (c.kind) {
     case 'book':
       return canTransition(status, 'BOOKED') ? 'BOOKED' : 'refused';
+    case 'bookLapsed':
+      return 'refused';
+    case 'override':
+      return status === 'PENDING' ? 'same' : 'refused';
     case 'transition':
       return canTransition(status, c.to) ? c.to : 'refused';
     case 'cancel':
@@ -45,6 +54,7 @@ let cleanup: () => void;
 let host: TestHost;
 let customerId: string;
 let carrierId: string;
+let lapsedCarrierId: string;
 
 beforeAll(async () => {
   const t = tempDir();
@@ -56,6 +66,12 @@ beforeAll(async () => {
   customerId = (await host.ok('customers.create', customerInput({ creditLimitCents: 0 }))).id;
   await host.ok('customers.update', { ...customerInput({ creditLimitCents: 10_000_000_000 }), id: customerId, expectedVersion: 1 });
   carrierId = (await host.ok('carriers.create', carrierInput())).id;
+  lapsedCarrierId = (await host.ok('carriers.create', carrierInput({
+    companyName: 'Lapsed Lines', email: 'l@l.test', mcNumber: '222', dotNumber: '222', bankAccount: null,
+    insurancePolicies: [{ type: 'AUTO_LIABILITY', insurer: 'A', policyNumber: '1', coverageCents: 100_000_000, expiresOn: '2026-01-31' }],
+  }))).id;
+  await host.ok('users.create', { email: 'c@x.test', name: 'Carl', roles: ['CONTROLLER'], password: 'a long password' });
+  await host.ok('session.signIn', { email: 'c@x.test', password: 'a long password' }, 'c');
 });
 
 afterAll(async () => {
@@ -68,6 +84,10 @@ async function run(id: string, version: number, c: Command) {
   switch (c.kind) {
     case 'book':
       return host.call('loads.book', { ...base, carrierId, carrierRateCents: 150_000 }, 'd');
+    case 'bookLapsed':
+      return host.call('loads.book', { ...base, carrierId: lapsedCarrierId, carrierRateCents: 150_000 }, 'd');
+    case 'override':
+      return host.call('loads.overrideCredit', { ...base, reason: 'Approved by the controller' }, 'c');
     case 'transition':
       return host.call('loads.transition', { ...base, to: c.to, occurredAt: '2026-12-02T10:00' }, 'd');
     case 'cancel':
