@@ -5,15 +5,16 @@ import { SessionContext } from '../lib/session.ts';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
 import { Shell } from './Shell.tsx';
 import { CustomersPage } from '../features/customers/CustomersPage.tsx';
-import { CustomerPage } from '../features/customers/CustomerPage.tsx';
 import { CarriersPage } from '../features/carriers/CarriersPage.tsx';
-import { CarrierPage } from '../features/carriers/CarrierPage.tsx';
-import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { NotFound } from './NotFound.tsx';
 import { BoardPage } from '../features/loads/BoardPage.tsx';
-import { LoadPage } from '../features/loads/LoadPage.tsx';
-import { SyncPage } from '../features/sync/SyncPage.tsx';
 import { FirstRun } from '../features/setup/FirstRun.tsx';
+
+// The board is the first screen; record screens, users and sync load when first opened, so
+// starting the app parses less.
+const loadPage = async () => ({ Component: (await import('../features/loads/LoadPage.tsx')).LoadPage });
+const customerPage = async () => ({ Component: (await import('../features/customers/CustomerPage.tsx')).CustomerPage });
+const carrierPage = async () => ({ Component: (await import('../features/carriers/CarrierPage.tsx')).CarrierPage });
 
 const router = createHashRouter([
   {
@@ -22,16 +23,16 @@ const router = createHashRouter([
     children: [
       { index: true, element: <Navigate to="/loads" replace /> },
       { path: 'loads', element: <BoardPage /> },
-      { path: 'loads/new', element: <LoadPage /> },
-      { path: 'loads/:id', element: <LoadPage /> },
+      { path: 'loads/new', lazy: loadPage },
+      { path: 'loads/:id', lazy: loadPage },
       { path: 'customers', element: <CustomersPage /> },
-      { path: 'customers/new', element: <CustomerPage /> },
-      { path: 'customers/:id', element: <CustomerPage /> },
+      { path: 'customers/new', lazy: customerPage },
+      { path: 'customers/:id', lazy: customerPage },
       { path: 'carriers', element: <CarriersPage /> },
-      { path: 'carriers/new', element: <CarrierPage /> },
-      { path: 'carriers/:id', element: <CarrierPage /> },
-      { path: 'admin/users', element: <UsersPage /> },
-      { path: 'sync', element: <SyncPage /> },
+      { path: 'carriers/new', lazy: carrierPage },
+      { path: 'carriers/:id', lazy: carrierPage },
+      { path: 'admin/users', lazy: async () => ({ Component: (await import('../features/admin/UsersPage.tsx')).UsersPage }) },
+      { path: 'sync', lazy: async () => ({ Component: (await import('../features/sync/SyncPage.tsx')).SyncPage }) },
       { path: '*', element: <NotFound /> },
     ],
   },
