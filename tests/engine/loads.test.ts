@@ -292,6 +292,12 @@ describe('the board', () => {
     expect(await numbers({ search: 'fort wor' })).toEqual(['L100001']);
     expect(await numbers({ search: 'oklahoma' })).toEqual(['L100002', 'L100001']);
     expect(await numbers({ search: '"); DROP TABLE loads; --' })).toEqual([]);
+    // A search alone is counted in the search index: it agrees with the loads, edits included.
+    expect((await host.ok('loads.list', { search: 'oklahoma', statuses: [] })).total).toBe(2);
+    await host.ok('loads.update', { ...loadInput(customerId, { poNumber: 'PO-7788', origin: { line1: '1', city: 'Waco', state: 'TX', zip: '76701', windowStart: '2026-12-02T05:00', windowEnd: '2026-12-02T06:00' } }), id: a.id, expectedVersion: 1 }, 'dee');
+    expect((await host.ok('loads.list', { search: 'fort wor' })).total).toBe(0);
+    expect(await host.ok('loads.list', { search: 'waco' })).toMatchObject({ total: 1, rows: [{ loadNumber: 'L100001' }] });
+    await host.ok('loads.update', { ...loadInput(customerId, { poNumber: 'PO-7788', origin: { line1: '1', city: 'Fort Worth', state: 'TX', zip: '76102', windowStart: '2026-12-02T05:00', windowEnd: '2026-12-02T06:00' } }), id: a.id, expectedVersion: 2 }, 'dee');
     expect(await numbers({ statuses: ['BOOKED'] })).toEqual(['L100002']);
     expect(await numbers({ equipmentType: 'REEFER' })).toEqual(['L100002']);
     expect(await numbers({ pickupFrom: '2026-12-02', pickupTo: '2026-12-03' })).toEqual(['L100001']);
