@@ -13,6 +13,9 @@ import { byIdSchema, listInputSchema, listOutputSchema } from './list.ts';
 
 export const CARRIER_SORT_FIELDS = [
   'companyName',
+  'contactName',
+  'email',
+  'phone',
   'mcNumber',
   'dotNumber',
   'city',

@@ -13,6 +13,9 @@ import { byIdSchema, listInputSchema, listOutputSchema } from './list.ts';
 export const CUSTOMER_SORT_FIELDS = [
   'companyName',
   'contactName',
+  'email',
+  'billingEmail',
+  'phone',
   'city',
   'state',
   'creditLimitCents',
@@ -27,6 +30,7 @@ export const customerListRowSchema = z.object({
   contactName: z.string(),
   email: z.string(),
   phone: z.string().nullable(),
+  billingEmail: z.string(),
   city: z.string(),
   state: stateSchema,
   creditLimitCents: z.number().int(),
@@ -43,6 +47,8 @@ export const customerCommands = {
     summary: 'Customers, searched, filtered, sorted and windowed in the engine',
     input: listInputSchema(CUSTOMER_SORT_FIELDS).extend({
       statuses: z.array(z.enum(CUSTOMER_STATUSES)).default([]),
+      /** Only customers on these payment terms; none chosen means any terms. */
+      paymentTerms: z.array(z.enum(PAYMENT_TERMS)).default([]),
     }),
     output: listOutputSchema(customerListRowSchema),
     access: 'customers.read',

@@ -48,6 +48,38 @@ describe('customer rules', () => {
     expect(await host.ok('customers.setStatus', { id, expectedVersion: inactive.version, status: 'INACTIVE' })).toEqual(inactive);
   });
 
+  it('lists: filter by payment terms (checked like the status filter); sort by email, billing email and phone', async () => {
+    await host.ok('customers.create', customerInput());
+    await host.ok('customers.create', customerInput({ companyName: 'Bayou Paper Co', email: 'Orders@Bayou.test', billingEmail: 'zz-ap@bayou.test', phone: '214-555-0100', paymentTerms: 'NET_45' }));
+    await host.ok('customers.create', customerInput({ companyName: 'Cactus Glass', email: 'buy@cactus.test', billingEmail: 'ap@cactus.test', phone: null, paymentTerms: 'DUE_ON_RECEIPT' }));
+    const names = async (input: Parameters<typeof host.ok<'customers.list'>>[1]) => (await host.ok('customers.list', input)).rows.map((r) => r.companyName);
+    expect(await names({ paymentTerms: ['NET_45'] })).toEqual(['Bayou Paper Co']);
+    expect(await names({ paymentTerms: ['NET_30', 'DUE_ON_RECEIPT'] })).toEqual(['Acme Foods Inc.', 'Cactus Glass']);
+    expect(await names({ paymentTerms: [] })).toHaveLength(3);
+    expect((await host.ok('customers.list', { paymentTerms: ['NET_60'] })).total).toBe(0);
+    // The terms filter goes with the others: Bayou on hold is out of an active-only list.
+    const bayou = (await host.ok('customers.list', { search: 'bayou' })).rows[0];
+    if (!bayou) throw new Error('Bayou not listed');
+    await host.ok('customers.setStatus', { id: bayou.id, expectedVersion: 1, status: 'ON_HOLD' }, 'controller');
+    expect(await names({ paymentTerms: ['NET_45'], statuses: ['ACTIVE'] })).toEqual([]);
+    expect(await names({ paymentTerms: ['NET_45', 'NET_30'], statuses: ['ON_HOLD'] })).toEqual(['Bayou Paper Co']);
+    for (const [bad, field] of [[['NET_90'], 'paymentTerms.0'], ['NET_30', 'paymentTerms'], [[null], 'paymentTerms.0'], [[1], 'paymentTerms.0']] as const) {
+      const reply = await host.callRaw('customers.list', { paymentTerms: bad });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(reply.ok ? {} : reply.error.fields).toHaveProperty([field]);
+    }
+
+    // Emails are kept lower-cased, so "Orders@Bayou" sorts as "orders@bayou".
+    expect(await names({ sort: { field: 'email', dir: 'asc' } })).toEqual(['Acme Foods Inc.', 'Cactus Glass', 'Bayou Paper Co']);
+    expect(await names({ sort: { field: 'email', dir: 'desc' } })).toEqual(['Bayou Paper Co', 'Cactus Glass', 'Acme Foods Inc.']);
+    expect(await names({ sort: { field: 'billingEmail', dir: 'asc' } })).toEqual(['Cactus Glass', 'Acme Foods Inc.', 'Bayou Paper Co']);
+    // Phones sort by their digits, whatever punctuation they were typed with (as text, "(214) 555-0142"
+    // would come before "214-555-0100"); none on file first.
+    expect(await names({ sort: { field: 'phone', dir: 'asc' } })).toEqual(['Cactus Glass', 'Bayou Paper Co', 'Acme Foods Inc.']);
+    expect(await names({ sort: { field: 'phone', dir: 'desc' } })).toEqual(['Acme Foods Inc.', 'Bayou Paper Co', 'Cactus Glass']);
+    expect(bayou).toMatchObject({ email: 'orders@bayou.test', billingEmail: 'zz-ap@bayou.test', phone: '214-555-0100' });
+  });
+
   it('refuses an edit made against an old copy', async () => {
     const { id } = await host.ok('customers.create', customerInput());
     await host.ok('customers.update', { ...customerInput({ contactName: 'First' }), id, expectedVersion: 1 });
@@ -111,6 +143,25 @@ describe('carrier rules', () => {
     expect(await names({ sort: { field: 'companyName', dir: 'asc' }, limit: 1, offset: 1 })).toEqual(['Red River Trucking LLC']);
     const rows = (await host.ok('carriers.list', {})).rows;
     expect(rows.map((r) => r.insuranceExpiresOn)).toEqual([null, '2027-06-30']);
+    expect(rows.map((r) => [r.contactName, r.email, r.phone])).toEqual([
+      ['Sam Cole', 'ops@alpine.test', '405-555-0199'],
+      ['Sam Cole', 'dispatch@redriver.test', '405-555-0199'],
+    ]);
+  });
+
+  it('lists: sort by contact, email and phone', async () => {
+    await host.ok('carriers.create', carrierInput());
+    await host.ok('carriers.create', carrierInput({ companyName: 'Alpine Flatbed Co', contactName: 'bea Brandt', email: 'Ops@Alpine.test', phone: '(503) 555-0100', mcNumber: '818181', dotNumber: '919191', bankAccount: null }));
+    await host.ok('carriers.create', carrierInput({ companyName: 'Zephyr Freight', contactName: 'Ana Park', email: 'zoe@zephyr.test', phone: null, mcNumber: '717171', dotNumber: '727272', bankAccount: null }));
+    const names = async (field: 'contactName' | 'email' | 'phone', dir: 'asc' | 'desc') => (await host.ok('carriers.list', { sort: { field, dir } })).rows.map((r) => r.companyName);
+    // Contact names sort without regard to case ("bea" between "Ana" and "Sam"); emails are kept lower-cased.
+    expect(await names('contactName', 'asc')).toEqual(['Zephyr Freight', 'Alpine Flatbed Co', 'Red River Trucking LLC']);
+    expect(await names('email', 'asc')).toEqual(['Red River Trucking LLC', 'Alpine Flatbed Co', 'Zephyr Freight']);
+    expect(await names('email', 'desc')).toEqual(['Zephyr Freight', 'Alpine Flatbed Co', 'Red River Trucking LLC']);
+    // By digits 405-555-0199 comes before (503) 555-0100 (as text "(" would come first); no phone first.
+    expect(await names('phone', 'asc')).toEqual(['Zephyr Freight', 'Red River Trucking LLC', 'Alpine Flatbed Co']);
+    expect(await names('phone', 'desc')).toEqual(['Alpine Flatbed Co', 'Red River Trucking LLC', 'Zephyr Freight']);
+    expect(await host.callRaw('carriers.list', { sort: { field: 'bankAccountLast4', dir: 'asc' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });
 

@@ -3,7 +3,7 @@ import type { Input, Out } from '../../../shared/contract/index.ts';
 import { notFound } from '../../../shared/domain/errors.ts';
 import type { SqliteDb } from '../../../db/sqlite/port.ts';
 import { carriers } from '../../../db/sqlite/schema.ts';
-import { orderBy, quickSearch } from './list-helpers.ts';
+import { orderBy, phoneDigits, quickSearch } from './list-helpers.ts';
 
 type ListRow = Out<'carriers.list'>['rows'][number];
 
@@ -13,6 +13,11 @@ const insuranceExpiresOn = sql`(SELECT min(json_extract(p.value, '$.expiresOn'))
 
 const SORTS: Record<Input<'carriers.list'>['sort']['field'], SQL> = {
   companyName: sql`${carriers.companyName} COLLATE NOCASE`,
+  contactName: sql`${carriers.contactName} COLLATE NOCASE`,
+  // Emails are stored lower-cased, so the plain column sorts them without regard to case (and
+  // the unique index on email already holds them in order).
+  email: sql`${carriers.email}`,
+  phone: phoneDigits(sql`${carriers.phone}`),
   mcNumber: sql`CAST(${carriers.mcNumber} AS INTEGER)`,
   dotNumber: sql`CAST(${carriers.dotNumber} AS INTEGER)`,
   city: sql`${city} COLLATE NOCASE`,

@@ -3,7 +3,7 @@ import type { Input, Out } from '../../../shared/contract/index.ts';
 import { notFound } from '../../../shared/domain/errors.ts';
 import type { SqliteDb } from '../../../db/sqlite/port.ts';
 import { customers } from '../../../db/sqlite/schema.ts';
-import { orderBy, quickSearch } from './list-helpers.ts';
+import { orderBy, phoneDigits, quickSearch } from './list-helpers.ts';
 
 const city = sql`json_extract(${customers.billingAddress}, '$.city')`;
 const state = sql`json_extract(${customers.billingAddress}, '$.state')`;
@@ -11,6 +11,11 @@ const state = sql`json_extract(${customers.billingAddress}, '$.state')`;
 const SORTS: Record<Input<'customers.list'>['sort']['field'], SQL> = {
   companyName: sql`${customers.companyName} COLLATE NOCASE`,
   contactName: sql`${customers.contactName} COLLATE NOCASE`,
+  // Emails are stored lower-cased, so the plain column sorts them without regard to case (and
+  // the unique index on email already holds them in order).
+  email: sql`${customers.email}`,
+  billingEmail: sql`${customers.billingEmail}`,
+  phone: phoneDigits(sql`${customers.phone}`),
   city: sql`${city} COLLATE NOCASE`,
   state,
   creditLimitCents: sql`${customers.creditLimitCents}`,
@@ -30,6 +35,7 @@ export function listCustomers(db: SqliteDb, input: Input<'customers.list'>): Out
       city,
     ]),
     input.statuses.length > 0 ? inArray(customers.status, input.statuses) : undefined,
+    input.paymentTerms.length > 0 ? inArray(customers.paymentTerms, input.paymentTerms) : undefined,
   );
   const rows = db
     .select({
@@ -38,6 +44,7 @@ export function listCustomers(db: SqliteDb, input: Input<'customers.list'>): Out
       contactName: customers.contactName,
       email: customers.email,
       phone: customers.phone,
+      billingEmail: customers.billingEmail,
       city: sql<string>`${city}`,
       state: sql<Out<'customers.list'>['rows'][number]['state']>`${state}`,
       creditLimitCents: customers.creditLimitCents,

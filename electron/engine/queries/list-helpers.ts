@@ -23,3 +23,11 @@ export function quickSearch(search: string, columns: SQL[]): SQL | undefined {
 export function orderBy(expression: SQL, dir: 'asc' | 'desc'): SQL {
   return dir === 'asc' ? sql`${expression} ASC` : sql`${expression} DESC`;
 }
+
+/**
+ * A phone number as its digits, so "(214) 555-0142" and "214-555-0143" sort next to each other
+ * whatever punctuation each was typed with (numbers are kept as typed).
+ */
+export function phoneDigits(column: SQL): SQL {
+  return sql`replace(replace(replace(replace(replace(replace(${column}, '(', ''), ')', ''), '-', ''), ' ', ''), '.', ''), '+', '')`;
+}

@@ -21,29 +21,32 @@ import { todayIso } from '../../lib/dates.ts';
 
 const helper = createColumnHelper<GridFeatures, CarrierListRow>();
 const columns = helper.columns([
-  helper.accessor('companyName', { header: 'Carrier', size: 230 }),
+  helper.accessor('companyName', { header: 'Carrier', size: 210 }),
+  helper.accessor('contactName', { header: 'Contact', size: 140 }),
+  helper.accessor('email', { header: 'Email', size: 190 }),
+  helper.accessor('phone', { header: 'Phone', size: 125, cell: (c) => c.getValue() ?? '' }),
   helper.accessor('mcNumber', { header: 'MC', size: 95, cell: (c) => (c.getValue() ? formatMcNumber(c.getValue() ?? '') : '') }),
-  helper.accessor('dotNumber', { header: 'USDOT', size: 90 }),
+  helper.accessor('dotNumber', { header: 'USDOT', size: 85 }),
   helper.accessor('city', { header: 'City', size: 125, cell: (c) => c.getValue() ?? '' }),
   helper.accessor('state', { header: 'State', size: 60, cell: (c) => c.getValue() ?? '' }),
   helper.accessor('equipmentTypes', {
     header: 'Equipment',
-    size: 160,
+    size: 145,
     enableSorting: false,
     cell: (c) => c.getValue().map((e) => EQUIPMENT_LABELS[e]).join(', '),
   }),
   helper.accessor('serviceAreas', { header: 'Service areas', size: 130, enableSorting: false, cell: (c) => c.getValue().join(' ') }),
   helper.accessor('insuranceExpiresOn', {
     header: 'Insurance expires',
-    size: 135,
+    size: 170,
     cell: (c) => {
       const v = c.getValue();
       if (!v) return <Badge color="red" variant="light" size="sm">None on file</Badge>;
       return v < todayIso() ? <Badge color="red" variant="light" size="sm">Expired {v}</Badge> : <span className="tabular">{v}</span>;
     },
   }),
-  helper.accessor('rating', { header: 'Rating', size: 70, cell: (c) => <span className="tabular">{c.getValue().toFixed(2)}</span> }),
-  helper.accessor('bankAccountLast4', { header: 'Bank', size: 80, enableSorting: false, cell: (c) => maskAccountNumber(c.getValue()) }),
+  helper.accessor('rating', { header: 'Rating', size: 75, cell: (c) => <span className="tabular">{c.getValue().toFixed(2)}</span> }),
+  helper.accessor('bankAccountLast4', { header: 'Bank', size: 90, enableSorting: false, cell: (c) => maskAccountNumber(c.getValue()) }),
   helper.accessor('status', {
     header: 'Status',
     size: 110,
@@ -56,6 +59,12 @@ const columns = helper.columns([
   }),
 ]);
 
+
+/**
+ * Shown from the Columns menu. The default columns fit a 1440-pixel window; service areas are
+ * a filter too, so they start hidden.
+ */
+const HIDDEN_BY_DEFAULT = ['contactName', 'email', 'phone', 'serviceAreas'];
 
 const STATUS_LABELS: Record<CarrierStatus, string> = { ACTIVE: 'Active', ON_HOLD: 'On hold', INACTIVE: 'Inactive' };
 
@@ -80,6 +89,7 @@ export function CarriersPage() {
       sortFields={CARRIER_SORT_FIELDS}
       defaultSort={{ field: 'companyName', dir: 'asc' }}
       defaultExtra={DEFAULT_EXTRA}
+      hiddenByDefault={HIDDEN_BY_DEFAULT}
       toFilters={(extra) => extra}
       renderFilters={(extra, setExtra) => (
         <>

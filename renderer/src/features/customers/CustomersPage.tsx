@@ -1,8 +1,14 @@
-import { Chip, Group, Stack, Text, Button } from '@mantine/core';
+import { Button, Chip, Group, Select, Stack, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useNavigate } from 'react-router';
 import { CUSTOMER_SORT_FIELDS, type CustomerListRow } from '../../../../shared/contract/customers.ts';
-import { CUSTOMER_STATUSES, PAYMENT_TERMS_LABELS, type CustomerStatus } from '../../../../shared/domain/customers/schema.ts';
+import {
+  CUSTOMER_STATUSES,
+  PAYMENT_TERMS,
+  PAYMENT_TERMS_LABELS,
+  type CustomerStatus,
+  type PaymentTerms,
+} from '../../../../shared/domain/customers/schema.ts';
 import { formatCents } from '../../../../shared/domain/money.ts';
 import type { GridFeatures } from '../../components/grid/DataGrid.tsx';
 import { ListPage } from '../../components/ListPage.tsx';
@@ -11,24 +17,35 @@ import { useCan } from '../../lib/session.ts';
 
 const helper = createColumnHelper<GridFeatures, CustomerListRow>();
 const columns = helper.columns([
-  helper.accessor('companyName', { header: 'Company', size: 240 }),
-  helper.accessor('contactName', { header: 'Contact', size: 150 }),
-  helper.accessor('email', { header: 'Email', size: 200 }),
-  helper.accessor('phone', { header: 'Phone', size: 130, cell: (c) => c.getValue() ?? '' }),
-  helper.accessor('city', { header: 'City', size: 130 }),
-  helper.accessor('state', { header: 'State', size: 70 }),
+  helper.accessor('companyName', { header: 'Company', size: 200 }),
+  helper.accessor('contactName', { header: 'Contact', size: 140 }),
+  helper.accessor('email', { header: 'Email', size: 190 }),
+  helper.accessor('billingEmail', { header: 'Billing email', size: 190 }),
+  helper.accessor('phone', { header: 'Phone', size: 125, cell: (c) => c.getValue() ?? '' }),
+  helper.accessor('city', { header: 'City', size: 115 }),
+  helper.accessor('state', { header: 'State', size: 65 }),
   helper.accessor('creditLimitCents', {
     header: 'Credit limit',
-    size: 130,
+    size: 125,
     cell: (c) => <span className="tabular">{formatCents(c.getValue())}</span>,
   }),
-  helper.accessor('paymentTerms', { header: 'Terms', size: 120, cell: (c) => PAYMENT_TERMS_LABELS[c.getValue()] }),
-  helper.accessor('status', { header: 'Status', size: 110, cell: (c) => <StatusBadge status={c.getValue()} /> }),
+  helper.accessor('paymentTerms', { header: 'Terms', size: 115, cell: (c) => PAYMENT_TERMS_LABELS[c.getValue()] }),
+  helper.accessor('status', { header: 'Status', size: 100, cell: (c) => <StatusBadge status={c.getValue()} /> }),
 ]);
 
 
+/** Shown from the Columns menu; the default columns fit a 1440-pixel window. */
+const HIDDEN_BY_DEFAULT = ['billingEmail'];
+
 const STATUS_LABELS: Record<CustomerStatus, string> = { ACTIVE: 'Active', ON_HOLD: 'On hold', INACTIVE: 'Inactive' };
-const DEFAULT_EXTRA: { statuses: CustomerStatus[] } = { statuses: ['ACTIVE', 'ON_HOLD'] };
+const TERMS_OPTIONS = PAYMENT_TERMS.map((t) => ({ value: t, label: PAYMENT_TERMS_LABELS[t] }));
+
+interface Extra {
+  statuses: CustomerStatus[];
+  paymentTerms: PaymentTerms[];
+}
+
+const DEFAULT_EXTRA: Extra = { statuses: ['ACTIVE', 'ON_HOLD'], paymentTerms: [] };
 
 export function CustomersPage() {
   const navigate = useNavigate();
@@ -43,17 +60,31 @@ export function CustomersPage() {
       sortFields={CUSTOMER_SORT_FIELDS}
       defaultSort={{ field: 'companyName', dir: 'asc' }}
       defaultExtra={DEFAULT_EXTRA}
-      toFilters={(extra) => ({ statuses: extra.statuses })}
+      hiddenByDefault={HIDDEN_BY_DEFAULT}
+      toFilters={(extra) => extra}
       renderFilters={(extra, setExtra) => (
-        <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ statuses: v })}>
-          <Group gap={6} role="group" aria-label="Status filter">
-            {CUSTOMER_STATUSES.map((s) => (
-              <Chip key={s} value={s} size="xs" variant="outline">
-                {STATUS_LABELS[s]}
-              </Chip>
-            ))}
-          </Group>
-        </Chip.Group>
+        <>
+          <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ ...extra, statuses: v })}>
+            <Group gap={6} role="group" aria-label="Status filter">
+              {CUSTOMER_STATUSES.map((s) => (
+                <Chip key={s} value={s} size="xs" variant="outline">
+                  {STATUS_LABELS[s]}
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
+          <Select
+            aria-label="Payment terms filter"
+            placeholder="Any terms"
+            clearable
+            // Mantine hides its clear button from assistive technology; name it and show it.
+            clearButtonProps={{ 'aria-label': 'Clear payment terms filter', 'aria-hidden': false }}
+            w={170}
+            data={TERMS_OPTIONS}
+            value={extra.paymentTerms[0] ?? null}
+            onChange={(v) => setExtra({ ...extra, paymentTerms: v ? [v] : [] })}
+          />
+        </>
       )}
       searchPlaceholder="Search name, contact, email, phone, city"
       newLabel="New customer"
