@@ -70,6 +70,25 @@ test('a customer with a bad email shows the field error and writes nothing; fixe
   await shot(page, 'foundation-03-customer-bad-email');
   expect(host.counts()).toEqual(before);
 
+  // The form's check stopped that one; the router checks on its own, whatever the screen sends.
+  const refused = await page.evaluate(async () => {
+    const bridge = window.notchify;
+    if (!bridge) throw new Error('no bridge');
+    return bridge.invoke('customers.create', {
+      companyName: 'Acme Foods Inc.',
+      contactName: 'Rita Ruiz',
+      email: 'ap@acmefoods',
+      billingEmail: 'invoices@acmefoods.test',
+      billingAddress: { line1: '100 Commerce St', city: 'Dallas', state: 'TX', zip: '75202' },
+      paymentTerms: 'NET_30',
+    });
+  });
+  expect(refused).toMatchObject({
+    ok: false,
+    error: { code: 'VALIDATION', fields: { email: 'Enter a valid email address, like name@company.com' } },
+  });
+  expect(host.counts()).toEqual(before);
+
   await form.getByLabel('Email', { exact: true }).fill('ap@acmefoods.test');
   await page.getByRole('button', { name: 'Save customer' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Foods Inc.' })).toBeVisible();
@@ -85,11 +104,29 @@ test('a customer with a bad email shows the field error and writes nothing; fixe
   await expect(grid.getByRole('row').filter({ hasText: 'Acme Foods Inc.' })).toBeVisible();
   await expect(grid.getByRole('row').filter({ hasText: 'Acme Foods Inc.' })).toContainText('Dallas');
   await shot(page, 'foundation-05-customers-list');
+
+  // Payment terms filter, next to the status filter: Acme is on the default Net 30 terms.
+  const terms = page.getByRole('combobox', { name: 'Payment terms filter' });
+  await terms.click();
+  await page.getByRole('option', { name: 'Net 60' }).click();
+  await expect(terms).toHaveValue('Net 60');
+  await expect(page.getByText('Nothing matches')).toBeVisible();
+  await expect(grid.getByRole('row').filter({ hasText: 'Acme Foods Inc.' })).toHaveCount(0);
+  await terms.click();
+  await page.getByRole('option', { name: 'Net 30' }).click();
+  await expect(grid.getByRole('row').filter({ hasText: 'Acme Foods Inc.' })).toBeVisible();
+  await expect(page.getByText(/^1 row/)).toBeVisible();
+  await shot(page, 'foundation-06-customers-terms-filter');
+  await page.getByRole('button', { name: 'Clear payment terms filter' }).click();
+  await expect(terms).toHaveValue('');
+  await expect(grid.getByRole('row').filter({ hasText: 'Acme Foods Inc.' })).toBeVisible();
 });
 
 test('a carrier with an invalid routing number is refused, then saved with a valid one', async () => {
   await page.getByRole('link', { name: /^Carriers/ }).click();
   await expect(page.getByText('No carriers yet')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add your first carrier' })).toBeVisible();
+  await shot(page, 'foundation-07-carriers-empty');
   await page.getByRole('button', { name: 'New carrier' }).click();
   const form = page.getByRole('form', { name: 'Carrier details' });
   await form.getByLabel('Company name').fill('Red River Trucking LLC');
@@ -119,7 +156,29 @@ test('a carrier with an invalid routing number is refused, then saved with a val
   const before = host.counts();
   await page.getByRole('button', { name: 'Save carrier' }).click();
   await expect(form.getByText('This routing number fails its check digit; check it against the voided check')).toBeVisible();
-  await shot(page, 'foundation-06-carrier-bad-routing');
+  await shot(page, 'foundation-08-carrier-bad-routing');
+  expect(host.counts()).toEqual(before);
+
+  const refused = await page.evaluate(async () => {
+    const bridge = window.notchify;
+    if (!bridge) throw new Error('no bridge');
+    return bridge.invoke('carriers.create', {
+      companyName: 'Red River Trucking LLC',
+      contactName: 'Sam Cole',
+      email: 'dispatch@redriver.test',
+      mcNumber: 'MC-123456',
+      dotNumber: '2345678',
+      equipmentTypes: ['DRY_VAN'],
+      bankAccount: { routingNumber: '021000022', accountNumber: '000123456789', accountType: 'CHECKING', holderName: 'Red River Trucking LLC' },
+    });
+  });
+  expect(refused).toMatchObject({
+    ok: false,
+    error: {
+      code: 'VALIDATION',
+      fields: { 'bankAccount.routingNumber': 'This routing number fails its check digit; check it against the voided check' },
+    },
+  });
   expect(host.counts()).toEqual(before);
 
   await form.getByLabel('Routing number').fill('021000021');
@@ -127,7 +186,7 @@ test('a carrier with an invalid routing number is refused, then saved with a val
   await expect(page.getByRole('heading', { name: 'Red River Trucking LLC' })).toBeVisible();
   await expect(page.getByRole('group', { name: 'Bank account on file' }).or(page.getByLabel('Bank account on file'))).toContainText('••••6789');
   expect(host.counts().carriers).toBe(before.carriers + 1);
-  await shot(page, 'foundation-07-carrier-saved');
+  await shot(page, 'foundation-09-carrier-saved');
 });
 
 test('quick search finds the customer and the carrier', async () => {
@@ -139,7 +198,33 @@ test('quick search finds the customer and the carrier', async () => {
   await expect(page.getByText('Nothing matches')).toBeVisible();
   await page.getByLabel('Quick search').fill('red river');
   await expect(carriers.getByRole('row').filter({ hasText: 'MC-123456' })).toBeVisible();
-  await shot(page, 'foundation-08-carriers-search');
+  await shot(page, 'foundation-10-carriers-search');
+
+  // Contact, email and phone start hidden; the Columns menu shows them.
+  const row = carriers.getByRole('row').filter({ hasText: 'Red River Trucking LLC' });
+  await expect(carriers.getByRole('columnheader', { name: 'Sort by Email' })).toHaveCount(0);
+  await expect(row).not.toContainText('dispatch@redriver.test');
+  await page.getByRole('button', { name: 'Columns' }).click();
+  const menu = page.getByRole('group', { name: 'Columns to show' });
+  for (const column of ['Contact', 'Email', 'Phone']) {
+    const box = menu.getByRole('checkbox', { name: column, exact: true });
+    await expect(box).not.toBeChecked();
+    // The saved preference re-renders the menu a moment after the click, so click, then wait for it.
+    await box.click();
+    await expect(box).toBeChecked();
+  }
+  await shot(page, 'foundation-11-carriers-columns');
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  for (const column of ['Contact', 'Email', 'Phone']) {
+    await expect(carriers.getByRole('columnheader', { name: `Sort by ${column}` })).toBeVisible();
+  }
+  await expect(row).toContainText('Sam Cole');
+  await expect(row).toContainText('dispatch@redriver.test');
+  await expect(row).toContainText('405-555-0199');
+  await page.getByRole('button', { name: 'Sort by Email' }).click();
+  await expect(carriers.getByRole('columnheader', { name: 'Sort by Email' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(row).toBeVisible();
 
   await page.getByRole('link', { name: /^Customers/ }).click();
   const customers = page.getByRole('grid', { name: 'Customers' });
@@ -158,12 +243,12 @@ test('a viewer sees no edit buttons, and the router refuses the command anyway',
   await dialog.getByLabel('Email').fill(VIEWER.email);
   await dialog.getByLabel('First password').fill(VIEWER.password);
   await dialog.getByLabel('Viewer').check();
-  await shot(page, 'foundation-09-add-user');
+  await shot(page, 'foundation-12-add-user');
   await dialog.getByRole('button', { name: 'Add user' }).click();
   await expect(page.getByRole('table', { name: 'Users' })).toContainText(VIEWER.email);
-  await shot(page, 'foundation-10-users');
+  await shot(page, 'foundation-13-users');
 
-  const viewer = await newSignedInPage(browser, VIEWER);
+  const viewer = await newSignedInPage(browser, VIEWER, 'foundation-14-sign-in');
   await expect(viewer.getByRole('heading', { name: 'Dispatch board' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: 'New load' })).toHaveCount(0);
   await viewer.getByRole('link', { name: /^Customers/ }).click();
@@ -175,7 +260,7 @@ test('a viewer sees no edit buttons, and the router refuses the command anyway',
   await expect(viewer.getByRole('button', { name: 'Save changes' })).toHaveCount(0);
   await expect(viewer.getByRole('button', { name: 'Deactivate' })).toHaveCount(0);
   await expect(viewer.getByText('your role does not allow changes')).toBeVisible();
-  await shot(viewer, 'foundation-11-viewer-customer');
+  await shot(viewer, 'foundation-15-viewer-customer');
 
   const before = host.counts();
   const reply = await viewer.evaluate(async () => {
@@ -193,13 +278,28 @@ test('a viewer sees no edit buttons, and the router refuses the command anyway',
   });
   expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
   expect(host.counts()).toEqual(before);
+
+  // The carrier's page is read-only too: no edit, status or bank-account buttons.
+  await viewer.getByRole('link', { name: /^Carriers/ }).click();
+  await expect(viewer.getByRole('button', { name: 'New carrier' })).toHaveCount(0);
+  await viewer.getByRole('grid', { name: 'Carriers' }).getByRole('row').filter({ hasText: 'Red River Trucking LLC' }).click();
+  await expect(viewer.getByRole('heading', { name: 'Red River Trucking LLC' })).toBeVisible();
+  await expect(viewer.getByText('You can view this carrier; your role does not allow changes.')).toBeVisible();
+  await expect(viewer.getByRole('group', { name: 'Bank account on file' }).or(viewer.getByLabel('Bank account on file'))).toContainText('••••6789');
+  for (const name of ['Save changes', 'Deactivate', 'Put on hold', 'Add policy', 'Change bank account', 'Remove bank account', 'Show full number']) {
+    await expect(viewer.getByRole('button', { name })).toHaveCount(0);
+  }
+  await expect(viewer.getByRole('form', { name: 'Carrier details' }).getByLabel('Company name')).not.toBeEditable();
+  await shot(viewer, 'foundation-16-viewer-carrier');
   await viewer.context().close();
 });
 
-async function newSignedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
+async function newSignedInPage(browser: Browser, who: { email: string; password: string }, screenshot?: string): Promise<Page> {
   const context = await browser.newContext();
   const p = await context.newPage();
   await p.goto(host.url);
+  await expect(p.getByRole('form', { name: 'Sign in' })).toBeVisible();
+  if (screenshot) await shot(p, screenshot);
   await signIn(p, who);
   return p;
 }
