@@ -1,4 +1,4 @@
-import { Badge, Button, Chip, Group, Select, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useNavigate } from 'react-router';
 import { CARRIER_SORT_FIELDS, type CarrierListRow } from '../../../../shared/contract/carriers.ts';
@@ -15,6 +15,7 @@ import type { UsState } from '../../../../shared/domain/validation/us-states.ts'
 import { STATE_OPTIONS } from '../../components/form/AddressFields.tsx';
 import type { GridFeatures } from '../../components/grid/DataGrid.tsx';
 import { ListPage } from '../../components/ListPage.tsx';
+import { StatusFilter } from '../../components/StatusFilter.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useCan } from '../../lib/session.ts';
 import { todayIso } from '../../lib/dates.ts';
@@ -93,15 +94,7 @@ export function CarriersPage() {
       toFilters={(extra) => extra}
       renderFilters={(extra, setExtra) => (
         <>
-          <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ ...extra, statuses: v })}>
-            <Group gap={6} role="group" aria-label="Status filter">
-              {CARRIER_STATUSES.map((s) => (
-                <Chip key={s} value={s} size="xs" variant="outline">
-                  {STATUS_LABELS[s]}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
+          <StatusFilter statuses={CARRIER_STATUSES} labels={STATUS_LABELS} value={extra.statuses} onChange={(statuses) => setExtra({ ...extra, statuses })} />
           <Select
             aria-label="Equipment filter"
             placeholder="Any equipment"

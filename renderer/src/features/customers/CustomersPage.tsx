@@ -1,4 +1,4 @@
-import { Button, Chip, Group, Select, Stack, Text } from '@mantine/core';
+import { Button, Select, Stack, Text } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useNavigate } from 'react-router';
 import { CUSTOMER_SORT_FIELDS, type CustomerListRow } from '../../../../shared/contract/customers.ts';
@@ -12,6 +12,7 @@ import {
 import { formatCents } from '../../../../shared/domain/money.ts';
 import type { GridFeatures } from '../../components/grid/DataGrid.tsx';
 import { ListPage } from '../../components/ListPage.tsx';
+import { StatusFilter } from '../../components/StatusFilter.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { useCan } from '../../lib/session.ts';
 
@@ -64,15 +65,7 @@ export function CustomersPage() {
       toFilters={(extra) => extra}
       renderFilters={(extra, setExtra) => (
         <>
-          <Chip.Group multiple value={extra.statuses} onChange={(v) => setExtra({ ...extra, statuses: v })}>
-            <Group gap={6} role="group" aria-label="Status filter">
-              {CUSTOMER_STATUSES.map((s) => (
-                <Chip key={s} value={s} size="xs" variant="outline">
-                  {STATUS_LABELS[s]}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
+          <StatusFilter statuses={CUSTOMER_STATUSES} labels={STATUS_LABELS} value={extra.statuses} onChange={(statuses) => setExtra({ ...extra, statuses })} />
           <Select
             aria-label="Payment terms filter"
             placeholder="Any terms"

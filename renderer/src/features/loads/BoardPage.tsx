@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Chip, Group, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -11,6 +11,7 @@ import { EntityPicker } from '../../components/form/EntityPicker.tsx';
 import { US_STATE_CODES } from '../../../../shared/domain/validation/us-states.ts';
 import type { GridFeatures } from '../../components/grid/DataGrid.tsx';
 import { ListPage } from '../../components/ListPage.tsx';
+import { StatusFilter } from '../../components/StatusFilter.tsx';
 import { invoke } from '../../lib/api.ts';
 import { formatLocal, formatMoney } from '../../lib/format.ts';
 import { showRefusal } from '../../lib/forms.ts';
@@ -150,15 +151,7 @@ export function BoardPage() {
       })}
       renderFilters={(x, set) => (
         <>
-          <Chip.Group multiple value={x.statuses} onChange={(v) => set({ ...x, statuses: v })}>
-            <Group gap={4} role="group" aria-label="Status filter">
-              {LOAD_STATUSES.map((s) => (
-                <Chip key={s} value={s} size="xs" variant="outline">
-                  {LOAD_STATUS_LABELS[s]}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
+          <StatusFilter statuses={LOAD_STATUSES} labels={LOAD_STATUS_LABELS} value={x.statuses} onChange={(statuses) => set({ ...x, statuses })} />
           <Checkbox label="Late only" checked={x.lateOnly} onChange={(e) => set({ ...x, lateOnly: e.currentTarget.checked })} />
           <EntityPicker kind="customers.options" aria-label="Customer filter" placeholder="Any customer" value={x.customer?.id ?? null} valueLabel={x.customer?.name ?? null} onChange={(id, name) => set({ ...x, customer: id && name ? { id, name } : null })} w={180} />
           <EntityPicker kind="carriers.options" aria-label="Carrier filter" placeholder="Any carrier" value={x.carrier?.id ?? null} valueLabel={x.carrier?.name ?? null} onChange={(id, name) => set({ ...x, carrier: id && name ? { id, name } : null })} w={180} />
