@@ -19,6 +19,14 @@ test.afterAll(async () => {
   await host.stop();
 });
 
+/** A command sent through the page's bridge as a screen would send it, past the form's own checks. */
+function invokeFromPage(p: Page, name: string, input: unknown): Promise<unknown> {
+  return p.evaluate(async ([n, i]) => {
+    if (!window.notchify) throw new Error('no bridge');
+    return window.notchify.invoke(n, i);
+  }, [name, input] as const);
+}
+
 async function signIn(p: Page, who: { email: string; password: string }) {
   await p.getByLabel('Email').fill(who.email);
   await p.getByLabel('Password', { exact: true }).fill(who.password);
@@ -71,17 +79,13 @@ test('a customer with a bad email shows the field error and writes nothing; fixe
   expect(host.counts()).toEqual(before);
 
   // The form's check stopped that one; the router checks on its own, whatever the screen sends.
-  const refused = await page.evaluate(async () => {
-    const bridge = window.notchify;
-    if (!bridge) throw new Error('no bridge');
-    return bridge.invoke('customers.create', {
-      companyName: 'Acme Foods Inc.',
-      contactName: 'Rita Ruiz',
-      email: 'ap@acmefoods',
-      billingEmail: 'invoices@acmefoods.test',
-      billingAddress: { line1: '100 Commerce St', city: 'Dallas', state: 'TX', zip: '75202' },
-      paymentTerms: 'NET_30',
-    });
+  const refused = await invokeFromPage(page, 'customers.create', {
+    companyName: 'Acme Foods Inc.',
+    contactName: 'Rita Ruiz',
+    email: 'ap@acmefoods',
+    billingEmail: 'invoices@acmefoods.test',
+    billingAddress: { line1: '100 Commerce St', city: 'Dallas', state: 'TX', zip: '75202' },
+    paymentTerms: 'NET_30',
   });
   expect(refused).toMatchObject({
     ok: false,
@@ -159,18 +163,14 @@ test('a carrier with an invalid routing number is refused, then saved with a val
   await shot(page, 'foundation-08-carrier-bad-routing');
   expect(host.counts()).toEqual(before);
 
-  const refused = await page.evaluate(async () => {
-    const bridge = window.notchify;
-    if (!bridge) throw new Error('no bridge');
-    return bridge.invoke('carriers.create', {
-      companyName: 'Red River Trucking LLC',
-      contactName: 'Sam Cole',
-      email: 'dispatch@redriver.test',
-      mcNumber: 'MC-123456',
-      dotNumber: '2345678',
-      equipmentTypes: ['DRY_VAN'],
-      bankAccount: { routingNumber: '021000022', accountNumber: '000123456789', accountType: 'CHECKING', holderName: 'Red River Trucking LLC' },
-    });
+  const refused = await invokeFromPage(page, 'carriers.create', {
+    companyName: 'Red River Trucking LLC',
+    contactName: 'Sam Cole',
+    email: 'dispatch@redriver.test',
+    mcNumber: 'MC-123456',
+    dotNumber: '2345678',
+    equipmentTypes: ['DRY_VAN'],
+    bankAccount: { routingNumber: '021000022', accountNumber: '000123456789', accountType: 'CHECKING', holderName: 'Red River Trucking LLC' },
   });
   expect(refused).toMatchObject({
     ok: false,
@@ -263,18 +263,14 @@ test('a viewer sees no edit buttons, and the router refuses the command anyway',
   await shot(viewer, 'foundation-15-viewer-customer');
 
   const before = host.counts();
-  const reply = await viewer.evaluate(async () => {
-    const bridge = window.notchify;
-    if (!bridge) throw new Error('no bridge');
-    return bridge.invoke('customers.create', {
-      companyName: 'Sneaky Co',
-      contactName: 'X',
-      email: 'x@sneaky.test',
-      billingEmail: 'x@sneaky.test',
-      billingAddress: { line1: '1 A St', city: 'Austin', state: 'TX', zip: '78701' },
-      creditLimitCents: 0,
-      paymentTerms: 'NET_30',
-    });
+  const reply = await invokeFromPage(viewer, 'customers.create', {
+    companyName: 'Sneaky Co',
+    contactName: 'X',
+    email: 'x@sneaky.test',
+    billingEmail: 'x@sneaky.test',
+    billingAddress: { line1: '1 A St', city: 'Austin', state: 'TX', zip: '78701' },
+    creditLimitCents: 0,
+    paymentTerms: 'NET_30',
   });
   expect(reply).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
   expect(host.counts()).toEqual(before);
